@@ -1,0 +1,121 @@
+#pragma once
+
+// ActorCell: the control block shared by an actor and every ActorRef to it. Not API.
+//
+// It owns the actor object, its mailbox and its identity, and implements the runtime-independent
+// actor loop in three phases that a runtime drives on the actor's context:
+//   run_setup()      on_start (false: the actor failed to start and is already stopped)
+//   handle(envelope) one message at a time, while !stopped()
+//   run_teardown()   close the mailbox, answer what is left, destroy the actor object
+// Sending (tell/ask) is thread-safe and lock-free with respect to the actor loop except for the
+// mailbox's own synchronisation.
+
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <typeinfo>
+
+#include "pykka/detail/mailbox.hpp"
+#include "pykka/errors.hpp"
+#include "pykka/fwd.hpp"
+#include "pykka/message.hpp"
+
+namespace pykka::detail {
+
+/// Internal stop request; the reply (for ask) is "stopped".
+struct StopRequest {};
+
+/// Identity of an actor class, fixed at start.
+struct ActorClassInfo {
+  const std::type_info* type;
+  std::string name;            // unqualified, e.g. "Greeter"
+  std::string qualified_name;  // e.g. "app::Greeter"
+  void (*throw_pointer)();     // throws a null pointer of the actor class (see is_instance_of)
+};
+
+class ActorCell : public std::enable_shared_from_this<ActorCell> {
+ public:
+  explicit ActorCell(ActorClassInfo info);
+  ~ActorCell();
+  ActorCell(const ActorCell&) = delete;
+  ActorCell& operator=(const ActorCell&) = delete;
+
+  [[nodiscard]] const std::string& urn() const noexcept { return urn_; }
+  [[nodiscard]] const std::string& class_name() const noexcept { return info_.name; }
+  [[nodiscard]] const std::string& qualified_class_name() const noexcept {
+    return info_.qualified_name;
+  }
+  [[nodiscard]] const std::type_info& actor_type() const noexcept { return *info_.type; }
+  /// "Class (urn:uuid:…)", the way actors are printed everywhere.
+  [[nodiscard]] const std::string& display() const noexcept { return display_; }
+
+  [[nodiscard]] bool is_alive() const noexcept {
+    return !stopped_.load(std::memory_order_acquire);
+  }
+
+  /// Returns true if the actor's class is B or derives from it (works after death too).
+  template <class B>
+  [[nodiscard]] bool is_instance_of() const noexcept {
+    // A null pointer thrown as the actor's class is caught by a handler for any unambiguous
+    // public base, which is exactly "derives from"; no live object is needed.
+    try {
+      info_.throw_pointer();
+    } catch (B*) {
+      return true;
+    } catch (...) {
+      return false;
+    }
+    return false;
+  }
+
+  /// Enqueues a message; throws ActorDeadError("{actor} not found") if the actor is dead.
+  void tell(Message&& message);
+  /// Enqueues a message whose reply goes to `reply`; a dead actor sets ActorDeadError there.
+  void ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexcept;
+
+  /// The actor object; only valid on the actor's context while the loop runs.
+  [[nodiscard]] Actor& actor() const noexcept { return *actor_; }
+
+  // --- used by pykka::start -----------------------------------------------------------------
+  void adopt(std::unique_ptr<Actor> actor) noexcept;
+  /// Undoes adopt() when the runtime could not launch the actor.
+  void abandon() noexcept;
+
+  // --- used by runtimes, on the actor's context ---------------------------------------------
+  [[nodiscard]] bool run_setup() noexcept;
+  void handle(Envelope&& envelope) noexcept;
+  [[nodiscard]] bool stopped() const noexcept { return !is_alive(); }
+  void run_teardown() noexcept;
+  [[nodiscard]] Mailbox& mailbox() noexcept { return mailbox_; }
+
+  /// Returns the cell whose handler is running on this thread, or null.
+  [[nodiscard]] static ActorCell* current() noexcept;
+
+  // --- used by Actor --------------------------------------------------------------------------
+  /// Runs the default on_receive behaviour (the WARNING log record).
+  void log_unexpected(const Message& message) const;
+  /// Returns the cell a pykka::start call is constructing on this thread, clearing it.
+  static ActorCell* take_constructing() noexcept;
+  /// Marks `cell` as the one being constructed on this thread (null to clear).
+  static void set_constructing(ActorCell* cell) noexcept;
+
+ private:
+  enum class Outcome { ok, failed, system_exit };
+
+  void stop_now() noexcept;
+  void handle_failure(const std::exception_ptr& error) noexcept;
+  void handle_system_exit(const std::exception_ptr& error) noexcept;
+  void mark_stopped() noexcept;
+
+  ActorClassInfo info_;
+  std::string urn_;
+  std::string display_;
+  std::unique_ptr<Actor> actor_;  // touched only by start and the actor's own context
+  std::atomic<bool> stopped_{false};
+  Mailbox mailbox_;
+};
+
+}  // namespace pykka::detail

@@ -1,0 +1,70 @@
+#pragma once
+
+// Exception types thrown by pykka. Every error the library reports derives from pykka::Error,
+// so `catch (const pykka::Error&)` catches them all. pykka::SystemExit is the one deliberate
+// exception: like Python's BaseException it is not a std::exception, so handlers written as
+// `catch (const std::exception&)` do not swallow it (see SystemExit below).
+//
+// All types are plain values: copyable, safe to rethrow on any thread.
+
+#include <stdexcept>
+#include <string>
+
+namespace pykka {
+
+/// Base class of every exception pykka throws.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Thrown when using a dead or unavailable actor, e.g. `"Greeter (urn:uuid:…) not found"`.
+class ActorDeadError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Thrown when a future's value did not arrive within the timeout.
+class Timeout : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Thrown when a value has another type than the one asked for (e.g. `ask<int>` of a string
+/// reply, or `Message::as<T>` on a message holding something else).
+class TypeError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Thrown on misuse of an API argument, such as a negative timeout.
+class InvalidArgument : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Throw from an actor to stop every running actor: pykka's analogue of Python's
+/// KeyboardInterrupt/SystemExit reaching an actor.
+///
+/// When a handler or hook throws SystemExit, the actor logs it at DEBUG
+/// ("SystemExit('reason') in {actor}. Stopping all actors."), stops itself (running on_stop),
+/// and then stops every other registered actor, last started first. A caller waiting on the
+/// reply receives the SystemExit itself. It intentionally does not derive from std::exception.
+/// @code
+///   pykka::Message on_receive(pykka::Message& m) override {
+///     if (m.is<Quit>()) throw pykka::SystemExit("user quit");
+///     return {};
+///   }
+/// @endcode
+class SystemExit {
+ public:
+  /// Creates the request with an optional human-readable reason.
+  explicit SystemExit(std::string reason = {}) : reason_(std::move(reason)) {}
+  /// Returns the reason given at construction.
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::string reason_;
+};
+
+}  // namespace pykka

@@ -1,0 +1,28 @@
+#pragma once
+
+// Forward declarations of pykka's public types.
+
+namespace pykka {
+
+class Actor;
+class Message;
+template <class A = Actor>
+class ActorRef;
+template <class T>
+class Future;
+class ActorRegistry;
+class ThreadingActor;
+class ThreadingRuntime;
+
+/// Tag selecting the non-blocking form of ask/stop, which returns a future (Pykka's block=False).
+struct Nonblocking {
+  explicit constexpr Nonblocking() = default;
+};
+/// Pass to ask/stop to get a future instead of blocking: `ref.ask(msg, pykka::nonblocking)`.
+inline constexpr Nonblocking nonblocking{};
+
+namespace detail {
+class ActorCell;
+}  // namespace detail
+
+}  // namespace pykka

@@ -1,0 +1,67 @@
+#pragma once
+
+// The pykka log: every record pykka emits goes to one process-wide sink, under the logger name
+// "pykka". Like Pykka's NullHandler default, nothing is printed until a sink is installed.
+//
+// Levels carry Python's numeric values (DEBUG 10 … CRITICAL 50). The threshold is checked before
+// any formatting, so disabled levels cost one relaxed atomic load. Sinks are called outside
+// every internal lock, possibly from many threads at once (actor threads included), and must be
+// thread-safe themselves; an exception thrown by a sink is swallowed so logging never breaks
+// an actor. set_log_sink may be called at any time from any thread.
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace pykka {
+
+/// Severity of a log record, with Python's logging numbers.
+enum class LogLevel : int {
+  debug = 10,
+  info = 20,
+  warning = 30,
+  error = 40,
+  critical = 50,
+};
+
+/// Returns the Python name of a level: "DEBUG", "INFO", "WARNING", "ERROR" or "CRITICAL".
+std::string_view to_string(LogLevel level) noexcept;
+
+/// One record of the pykka log.
+struct LogRecord {
+  std::string logger = "pykka";  ///< Logger name, always "pykka" (or a "pykka." child).
+  LogLevel level = LogLevel::debug;  ///< Severity.
+  std::string message;               ///< Pykka's message text, e.g. "Stopped Greeter (urn:…)".
+  std::string exception;             ///< "Type: what()" of the exception involved, or empty.
+  std::string actor;                 ///< "Class (urn:uuid:…)" of the actor involved, or empty.
+  std::string thread_name;           ///< Name of the emitting thread, e.g. "Greeter-1".
+};
+
+/// A function receiving log records.
+using LogSink = std::function<void(const LogRecord&)>;
+
+/// Installs `sink` as the destination of all pykka log records; an empty sink silences pykka.
+/// Returns the previous sink.
+LogSink set_log_sink(LogSink sink);
+
+/// Sets the lowest level that is formatted and delivered (default: DEBUG, i.e. everything
+/// reaches the sink once one is installed).
+void set_log_level(LogLevel level) noexcept;
+
+/// Returns the current threshold.
+LogLevel log_level() noexcept;
+
+/// Returns a sink that writes "LEVEL:pykka:message" lines (plus the exception) to stderr,
+/// like Python's logging.basicConfig().
+/// @code
+///   pykka::set_log_sink(pykka::stderr_log_sink());
+/// @endcode
+LogSink stderr_log_sink();
+
+/// Returns true if a record at `level` would be delivered (a sink is set and the level passes).
+bool log_enabled(LogLevel level) noexcept;
+
+/// Delivers a record to the sink if its level is enabled. Never throws.
+void log(LogRecord record) noexcept;
+
+}  // namespace pykka

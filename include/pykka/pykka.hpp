@@ -1,0 +1,14 @@
+#pragma once
+
+// The umbrella header: everything pykka offers.
+
+#include "pykka/actor.hpp"
+#include "pykka/actor_ref.hpp"
+#include "pykka/errors.hpp"
+#include "pykka/future.hpp"
+#include "pykka/fwd.hpp"
+#include "pykka/logging.hpp"
+#include "pykka/message.hpp"
+#include "pykka/registry.hpp"
+#include "pykka/runtime/threading.hpp"
+#include "pykka/start.hpp"

@@ -1,0 +1,92 @@
+#pragma once
+
+// pykka::ActorRegistry: the process-wide list of running actors, in start order.
+//
+// pykka::start registers every actor before its on_start runs; an actor is unregistered when it
+// stops or fails. All functions are static and thread-safe; lookups return snapshots, so an
+// actor found may have stopped by the time it is used (its ref then reports it dead).
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "pykka/actor_ref.hpp"
+#include "pykka/future.hpp"
+
+namespace pykka {
+
+/// Registry of all running actors (Pykka's ActorRegistry).
+///
+/// @code
+///   for (auto& ref : pykka::ActorRegistry::get_by_class<Greeter>()) ref.tell(std::string("hi"));
+///   pykka::ActorRegistry::stop_all();  // last started, first stopped
+/// @endcode
+class ActorRegistry {
+ public:
+  ActorRegistry() = delete;
+
+  /// Adds a ref (done by pykka::start). Registering an actor twice keeps one entry.
+  static void register_actor(const AnyActorRef& ref);
+  /// Removes a ref (done when the actor stops). Unknown refs are ignored (logged at DEBUG).
+  static void unregister_actor(const AnyActorRef& ref);
+
+  /// Returns every running actor, in the order they were started.
+  static std::vector<AnyActorRef> get_all();
+
+  /// Returns every running actor whose class is A or derives from A, in start order.
+  template <class A>
+  static std::vector<ActorRef<A>> get_by_class() {
+    std::vector<ActorRef<A>> found;
+    for (auto& ref : get_all()) {
+      if (ref.cell()->template is_instance_of<A>()) found.emplace_back(ref.cell());
+    }
+    return found;
+  }
+
+  /// Returns every running actor whose class name is exactly `name` (unqualified, e.g.
+  /// "Greeter", or fully qualified, e.g. "app::Greeter").
+  static std::vector<AnyActorRef> get_by_class_name(std::string_view name);
+
+  /// Returns the actor with this URN, or std::nullopt if no running actor has it.
+  static std::optional<AnyActorRef> get_by_urn(std::string_view urn);
+
+  /// Sends a copy of `message` with tell to every running actor of class A (default: all).
+  /// Actors that die meanwhile are skipped.
+  template <class A = Actor, class M>
+  static void broadcast(const M& message) {
+    for (auto& ref : get_by_class<A>()) send_copy(ref, message);
+  }
+
+  /// Sends a copy of `message` with tell to every running actor with this class name.
+  template <class M>
+  static void broadcast(const M& message, std::string_view class_name) {
+    for (auto& ref : get_by_class_name(class_name)) send_copy(ref, message);
+  }
+
+  /// Stops every running actor, last started first, each one before the next. Returns each
+  /// stop's result, in stopping order.
+  static std::vector<bool> stop_all();
+  /// Like stop_all(), but each stop throws pykka::Timeout if it takes longer than `timeout`.
+  template <class Rep, class Period>
+  static std::vector<bool> stop_all(std::chrono::duration<Rep, Period> timeout) {
+    return stop_all_for(detail::to_nanoseconds(timeout));
+  }
+  /// Asks every running actor to stop, last started first, without waiting; returns a future
+  /// for each, in stopping order.
+  static std::vector<Future<bool>> stop_all(Nonblocking /*unused*/);
+
+ private:
+  static std::vector<bool> stop_all_for(std::optional<std::chrono::nanoseconds> timeout);
+
+  template <class A, class M>
+  static void send_copy(const ActorRef<A>& ref, const M& message) {
+    try {
+      ref.tell(M(message));
+    } catch (const ActorDeadError&) {
+      // The actor stopped after the snapshot was taken; a broadcast skips it.
+    }
+  }
+};
+
+}  // namespace pykka

@@ -1,0 +1,35 @@
+#pragma once
+
+// Private shorthand for emitting pykka log records.
+
+#include <exception>
+#include <string>
+
+#include "pykka/logging.hpp"
+
+namespace pykka::detail {
+
+/// Emits a record if `level` is enabled; `make_message` is only called when it is.
+template <class MakeMessage>
+void log_event(LogLevel level, MakeMessage&& make_message, const std::string& actor = {},
+               const std::exception_ptr& error = nullptr);
+
+std::string describe_exception(const std::exception_ptr& error);
+
+template <class MakeMessage>
+void log_event(LogLevel level, MakeMessage&& make_message, const std::string& actor,
+               const std::exception_ptr& error) {
+  if (!log_enabled(level)) return;
+  try {
+    LogRecord record;
+    record.level = level;
+    record.message = make_message();
+    record.actor = actor;
+    if (error) record.exception = describe_exception(error);
+    log(std::move(record));
+  } catch (...) {
+    // Formatting failed (e.g. out of memory): logging must never break the caller.
+  }
+}
+
+}  // namespace pykka::detail

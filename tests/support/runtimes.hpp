@@ -1,0 +1,28 @@
+#pragma once
+
+// The runtimes every behaviour test runs on. A new runtime joins the whole suite by adding its
+// traits here.
+
+#include <gtest/gtest.h>
+
+#include <pykka/pykka.hpp>
+
+namespace pykka::testing {
+
+/// Traits of the threading runtime: the actor base class tests derive from.
+struct Threading {
+  using ActorBase = ThreadingActor;
+  static constexpr const char* name = "Threading";
+};
+
+using Runtimes = ::testing::Types<Threading>;
+
+/// Prints the runtime name in test names (e.g. "ActorRefTest/Threading").
+struct RuntimeNames {
+  template <class T>
+  static std::string GetName(int /*index*/) {
+    return T::name;
+  }
+};
+
+}  // namespace pykka::testing
