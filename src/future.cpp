@@ -27,6 +27,8 @@ void FutureStateBase::wait_and_check(std::optional<std::chrono::nanoseconds> tim
   if (error_) std::rethrow_exception(error_);
 }
 
+[[gnu::noinline]] void FutureStateBase::release_error() noexcept { error_ = nullptr; }
+
 void FutureStateBase::throw_already_set() { throw Error("future is already set"); }
 
 void FutureStateBase::set_exception(std::exception_ptr error) {

@@ -30,7 +30,7 @@ using stored_t = std::conditional_t<std::is_void_v<T>, VoidValue, T>;
 class FutureStateBase : public ReplyTarget {
  public:
   FutureStateBase() = default;
-  virtual ~FutureStateBase() = default;
+  virtual ~FutureStateBase() { release_error(); }
 
   /// Returns true once a value or exception is visible.
   [[nodiscard]] bool ready() const noexcept { return ready_.is_set(); }
@@ -60,6 +60,11 @@ class FutureStateBase : public ReplyTarget {
   /// Marks the state ready and wakes every waiter. Call once, after writing value or error_.
   void publish() noexcept { ready_.set(); }
   [[noreturn]] static void throw_already_set();
+
+  /// Drops the stored exception. Kept out of line and named so the ThreadSanitizer suppression
+  /// in tests/tsan.supp can match it: libstdc++ counts exception references with uninstrumented
+  /// atomics, so the last release on another thread than the catch looks like a race.
+  void release_error() noexcept;
 
   std::exception_ptr error_;  // written once by the claiming setter, before publish()
 
