@@ -1,11 +1,11 @@
 // pykka::Message: any value, move-only types included, with typed access and no allocation for
 // small values.
 
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 

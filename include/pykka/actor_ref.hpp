@@ -55,8 +55,8 @@ class ActorRef {
 
   /// Converts to a ref typed as a base class of A.
   template <class B>
-    requires(std::is_base_of_v<A, B> && !std::is_same_v<A, B>)
-  ActorRef(const ActorRef<B>& derived) noexcept  // NOLINT(google-explicit-constructor)
+  requires(std::is_base_of_v<A, B> && !std::is_same_v<A, B>) ActorRef(const ActorRef<B>& derived)
+  noexcept  // NOLINT(google-explicit-constructor)
       : cell_(derived.cell()) {}
 
   /// Sends a message without waiting (fire and forget). Never blocks.

@@ -79,16 +79,11 @@ class Future {
 
   /// Sets the value and wakes every waiter; throws pykka::Error if already set.
   template <class U = T>
-    requires(!std::is_void_v<U>)
-  void set(U&& value) const {
+  requires(!std::is_void_v<U>) void set(U&& value) const {
     state_->set_value(std::forward<U>(value));
   }
   /// Marks a Future<void> as done; throws pykka::Error if already set.
-  void set() const
-    requires std::is_void_v<T>
-  {
-    state_->set_value();
-  }
+  void set() const requires std::is_void_v<T> { state_->set_value(); }
   /// Stores an exception that every get() rethrows; throws pykka::Error if already set.
   void set_exception(std::exception_ptr error) const { state_->set_exception(std::move(error)); }
   /// Stores the exception currently being handled (call from a catch block).
@@ -98,9 +93,7 @@ class Future {
   [[nodiscard]] bool done() const noexcept { return state_->ready(); }
 
   /// Returns true if both handles share one state.
-  friend bool operator==(const Future& a, const Future& b) noexcept {
-    return a.state_ == b.state_;
-  }
+  friend bool operator==(const Future& a, const Future& b) noexcept { return a.state_ == b.state_; }
 
   /// Internal: the shared state. Not API.
   [[nodiscard]] const std::shared_ptr<detail::FutureState<T>>& state() const noexcept {

@@ -1,8 +1,8 @@
 // The consumer program every packaging check builds: starts an actor and asks it something.
-#include <pykka/pykka.hpp>
-
 #include <iostream>
 #include <string>
+
+#include <pykka/pykka.hpp>
 
 namespace {
 class Echo : public pykka::ThreadingActor {
