@@ -55,7 +55,8 @@ int main() {
   // A completion callback instead of a blocking get: runs when the coroutine has finished.
   average.future().on_done([] { std::cout << "callback: the average is ready\n"; });
 
-  std::cout << "average temperature: " << average.get(5s) << " C\n";  // (21.5+12+26.5)/3
+  const double celsius = average.get(5s);  // blocks here only: (21.5 + 12 + 26.5) / 3
+  std::cout << "average temperature: " << celsius << " C\n";
 
   pykka::ActorRegistry::stop_all();
 }
