@@ -16,9 +16,11 @@
 // the future (inside set/set_exception, or the actor delivering a reply), after the value is
 // visible and with no pykka lock held. One registered after completion runs on the registering
 // thread before on_done/then returns. Callbacks must be short and must not block: they may run
-// on an actor's thread. A callback that completes another future does not nest that future's
-// callbacks: they run on the same thread right after it returns, so long chains keep a flat
-// stack. Each callback runs exactly once; an exception escaping one is logged at ERROR.
+// on an actor's thread. Running them inline needs no extra thread and costs no hand-off (a
+// wake-up of another thread costs tens of microseconds). A callback that completes another
+// future, or registers on a complete one, does not nest the callbacks that triggers: they run on
+// the same thread right after it returns, so long chains keep a flat stack. Each callback runs
+// exactly once; an exception escaping one is logged at ERROR.
 //
 // Memory ordering: everything the setter did before `set` happens-before `get` returning and
 // before the callbacks run.

@@ -12,6 +12,9 @@
 // The coroutine frame is destroyed before its future completes, so whatever is notified of the
 // result never races with the frame's teardown. A Task suspended on a future that is never
 // completed is never freed (pykka completes every future it hands out).
+//
+// g++ 12: keep a capturing lambda out of any full-expression that contains co_await (a known
+// compiler bug frees the lambda twice); build the lambda, or the future using it, first.
 
 #include <coroutine>
 #include <exception>

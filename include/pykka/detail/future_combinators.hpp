@@ -7,6 +7,9 @@
 // work runs once, on the first get (or when a callback or co_await is registered and the
 // sources complete), and its outcome is kept. The hook hands the caller's timeout on to the
 // sources as one deadline, so join's get(timeout) waits at most `timeout` in total.
+//
+// A derived future holds its sources. Once a callback or co_await waits on it, its sources hold
+// it too, until they complete: a callback on a temporary `f.map(g)` still runs.
 
 #include <iterator>
 #include <memory>
