@@ -12,3 +12,4 @@
 #include "pykka/registry.hpp"
 #include "pykka/runtime/threading.hpp"
 #include "pykka/start.hpp"
+#include "pykka/version.hpp"
