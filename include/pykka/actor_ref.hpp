@@ -176,6 +176,7 @@ ActorRef<Self> Actor::actor_ref() const {
 /// Hashes a ref by the actor it points to.
 template <class A>
 struct std::hash<pykka::ActorRef<A>> {
+  /// Returns the hash of the actor `ref` points to; equal refs hash equally. Never throws.
   std::size_t operator()(const pykka::ActorRef<A>& ref) const noexcept {
     return std::hash<const void*>{}(ref.cell().get());
   }

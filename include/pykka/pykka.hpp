@@ -15,3 +15,4 @@
 #include "pykka/runtime/threading.hpp"
 #include "pykka/start.hpp"
 #include "pykka/task.hpp"
+#include "pykka/version.hpp"
