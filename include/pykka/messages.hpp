@@ -49,9 +49,9 @@ struct ProxyCall {
   /// Marks this as a message the actor executes itself.
   static constexpr bool pykka_command = true;
   /// Names from the actor to the method: traversable members, then the method.
-  AttrPath attr_path;
+  AttrPath attr_path{};
   /// Positional arguments; each must hold exactly the parameter's type (without cv/ref).
-  std::vector<Message> args;
+  std::vector<Message> args{};
 
   /// Runs on the actor's context. Throws AttributeError for an unknown name, TypeError for
   /// arguments that do not fit, or whatever the method throws.
@@ -63,7 +63,7 @@ struct ProxyGetAttr {
   /// Marks this as a message the actor executes itself.
   static constexpr bool pykka_command = true;
   /// Names from the actor to the data member.
-  AttrPath attr_path;
+  AttrPath attr_path{};
 
   /// Runs on the actor's context. Throws AttributeError or TypeError.
   Message execute(Actor& actor);
@@ -74,9 +74,9 @@ struct ProxySetAttr {
   /// Marks this as a message the actor executes itself.
   static constexpr bool pykka_command = true;
   /// Names from the actor to the data member.
-  AttrPath attr_path;
+  AttrPath attr_path{};
   /// The new value; must hold exactly the member's type.
-  Message value;
+  Message value{};
 
   /// Runs on the actor's context. Throws AttributeError or TypeError.
   void execute(Actor& actor);
