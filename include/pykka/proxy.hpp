@@ -223,7 +223,8 @@ class ActorProxy {
   Future<void> send_set(Pointer field, V&& value) const {
     detail::check_field<T, Pointer>();
     using Command = detail::FieldSetCommand<Path, Pointer>;
-    static_assert(std::is_assignable_v<typename Command::Value&, typename Command::Value>,
+    using M = typename detail::DataMemberTraits<Pointer>::type;
+    static_assert(std::is_assignable_v<M&, typename Command::Value>,
                   "pykka: set() needs an assignable (non-const) data member");
     return actor_ref().template ask<void>(
         Command{path(), field, typename Command::Value(std::forward<V>(value))}, nonblocking);
