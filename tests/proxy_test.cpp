@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <type_traits>
 #include <unordered_set>
@@ -76,6 +77,7 @@ class Holder : public Base {
   const std::string& name() const { return name_; }
   const char* literal() const { return "literal"; }
   std::string echo(std::string text) { return text; }
+  std::size_t length(std::string_view text) const { return text.size(); }
   pykka::Message on_receive(pykka::Message& message) override {
     (void)pykka::testing::handle_block(message);
     return {};
@@ -182,6 +184,21 @@ TYPED_TEST(ProxyTest, ArgumentsAreOwnedByTheMessage) {
     buffer[0] = 'X';
   }
   EXPECT_EQ(echoed.get(kWaitLimit), "before");
+}
+
+TYPED_TEST(ProxyTest, StringViewArgumentsAreCopiedIntoTheMessage) {
+  using H = Holder<typename TypeParam::ActorBase>;
+  auto ref = pykka::start<H>();
+  auto proxy = ref.proxy();
+  pykka::Future<std::size_t> length;
+  {
+    Parked parked(ref);
+    ASSERT_TRUE(parked.ok());
+    std::string text(100, 'x');  // gone before the actor runs the call
+    length = proxy.call(&H::length, std::string_view(text));
+  }
+  EXPECT_EQ(length.get(kWaitLimit), 100U);
+  EXPECT_EQ(ref.template ask<std::size_t>(pykka::proxy_call(&H::length, "four")), 4U);
 }
 
 TYPED_TEST(ProxyTest, ProxyMessagesKeepTheirPlaceAmongOtherMessages) {
@@ -307,25 +324,19 @@ TYPED_TEST(ProxyTest, CallsQueuedBeforeStopAreAnsweredWithActorDeadError) {
 
 // Splits work into steps and schedules each next step through a proxy to itself.
 template <class Base>
-class Stepper : public Base {
+class Stepper : public Recorder<Base> {
  public:
-  explicit Stepper(Journal* journal) : journal_(journal) {}
+  using Recorder<Base>::Recorder;
   void begin() {
-    journal_->add("begin");
+    this->record("begin");
     self_.defer(&Stepper::step, 1);
   }
   void step(int n) {
-    journal_->add("step " + std::to_string(n));
+    this->record("step " + std::to_string(n));
     if (n < 2) self_.defer(&Stepper::step, n + 1);
-  }
-  pykka::Message on_receive(pykka::Message& message) override {
-    if (pykka::testing::handle_block(message)) return {};
-    journal_->add(message.as<std::string>());
-    return {};
   }
 
  private:
-  Journal* journal_;
   // Created in the constructor, as Pykka suggests; the actor's teardown breaks the cycle.
   pykka::ActorProxy<Stepper> self_ = this->template actor_ref<Stepper>().proxy();
 };

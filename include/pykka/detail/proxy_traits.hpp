@@ -3,6 +3,8 @@
 // Compile-time facts about member pointers used by proxies and member tables. Not API.
 
 #include <cstddef>
+#include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 
@@ -43,9 +45,20 @@ inline constexpr bool is_proxy_method_v = MethodTraits<P>::is_method;
 template <class P, std::size_t J>
 using param_t = std::tuple_element_t<J, typename MethodTraits<P>::params>;
 
+template <class Param>
+struct StoredParam {
+  using type = std::remove_cvref_t<Param>;
+};
+// A view would still point into the caller's string when the actor runs: the message owns a
+// copy instead, and the method sees a view of that.
+template <class Char, class Traits>
+struct StoredParam<std::basic_string_view<Char, Traits>> {
+  using type = std::basic_string<Char, Traits>;
+};
+
 /// How an argument for parameter type Param travels: by value, owned by the message.
 template <class Param>
-using stored_param_t = std::remove_cvref_t<Param>;
+using stored_param_t = typename StoredParam<std::remove_cvref_t<Param>>::type;
 
 /// True if a parameter of type Param can receive an argument sent in a message: a non-const
 /// lvalue reference cannot (the caller would never see what the method wrote into it).
