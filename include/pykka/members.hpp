@@ -16,9 +16,9 @@
 // or, to pick overloads, rename, or extend a base class's list, a constexpr table:
 //
 //     static constexpr auto pykka_members() {
-//       return pykka::members(Base::pykka_members(),
-//                             pykka::member("add", pykka::overload<int(int,
-//                             int)>(&Calculator::add)));
+//       return pykka::members(
+//           Base::pykka_members(),
+//           pykka::member("add", pykka::overload<int(int, int)>(&Calculator::add)));
 //     }
 //
 // and for a class you cannot edit, a specialisation of pykka::Members<T> with `table()`.

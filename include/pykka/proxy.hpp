@@ -14,7 +14,10 @@
 //
 // A is the actor class; T is the object the proxy points to: A itself, or a traversed member.
 // Everything runs on the actor's context, in order with every other message. Misuse (a member
-// of another class, wrong arguments, traversing an unmarked member) does not compile.
+// of another class, wrong arguments, traversing an unmarked member) does not compile. Pick an
+// overload with pykka::overload<int(int)>(&C::add); default arguments do not travel with a
+// member pointer, so pass them all. An actor's proxy to itself (`actor_ref<Self>().proxy()`)
+// schedules work after the messages already queued; never wait on its futures from inside.
 //
 // A proxy is an immutable value (a ref plus a shared, immutable path): copy it freely and use it
 // from any thread. A call costs one message and one future, like ActorRef::ask: the message
