@@ -52,7 +52,8 @@ class DynamicProxy {
 
   /// Returns a proxy to the published member `name` of this proxy's object. Throws
   /// pykka::AttributeError if there is none, if it starts with "_", or if this proxy's object
-  /// is not traversable.
+  /// is not traversable; pykka::ActorDeadError if the member is traversable (a proxy of its
+  /// own, as in Pykka) and the actor is dead.
   [[nodiscard]] DynamicProxy attr(std::string_view name) const;
   /// Same as attr(name).
   [[nodiscard]] DynamicProxy operator[](std::string_view name) const { return attr(name); }

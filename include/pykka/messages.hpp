@@ -50,7 +50,8 @@ struct ProxyCall {
   static constexpr bool pykka_command = true;
   /// Names from the actor to the method: traversable members, then the method.
   AttrPath attr_path{};
-  /// Positional arguments; each must hold exactly the parameter's type (without cv/ref).
+  /// Positional arguments; each must hold exactly the parameter's type without const and
+  /// reference (std::string for a std::string_view parameter).
   std::vector<Message> args{};
 
   /// Runs on the actor's context. Throws AttributeError for an unknown name, TypeError for
