@@ -118,6 +118,13 @@ class ActorRef {
   /// Returns the type of the actor's concrete class.
   [[nodiscard]] const std::type_info& actor_class() const { return checked().actor_type(); }
 
+  /// Returns a proxy that turns member calls and field access into messages (see
+  /// pykka/proxy.hpp, which defines it). Throws pykka::ActorDeadError if the actor is dead.
+  /// @code
+  ///   pykka::Future<int> sum = calculator.proxy().call(&Calculator::add, 1, 3);
+  /// @endcode
+  [[nodiscard]] ActorProxy<A> proxy() const;
+
   /// Returns true if this ref points to an actor.
   explicit operator bool() const noexcept { return cell_ != nullptr; }
 

@@ -13,6 +13,8 @@ class ActorRef;
 template <class T>
 class Future;
 class ActorRegistry;
+template <class A, class T = A>
+class ActorProxy;
 class ThreadingActor;
 class ThreadingRuntime;
 

@@ -12,6 +12,7 @@
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
 #include "pykka/detail/actor_cell.hpp"
+#include "pykka/detail/member_table.hpp"
 #include "pykka/detail/type_name.hpp"
 #include "pykka/registry.hpp"
 
@@ -29,7 +30,7 @@ ActorClassInfo class_info_of() {
   std::string qualified = type_name<A>();
   std::string name = unqualified(qualified);
   return ActorClassInfo{&typeid(A), std::move(name), std::move(qualified),
-                        &throw_null_pointer_of<A>};
+                        &throw_null_pointer_of<A>, member_table_of<A>()};
 }
 
 /// Logs "Starting {actor}" (DEBUG).
