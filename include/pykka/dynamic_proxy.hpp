@@ -115,5 +115,6 @@ class DynamicProxy {
 /// Hashes a dynamic proxy by its actor and path (consistent with ==).
 template <>
 struct std::hash<pykka::DynamicProxy> {
+  /// Returns the hash of the proxy's actor and attribute path; equal proxies hash equally.
   std::size_t operator()(const pykka::DynamicProxy& proxy) const noexcept;
 };

@@ -283,6 +283,7 @@ ActorProxy<A> ActorRef<A>::proxy() const {
 /// Hashes a proxy by its actor and path (consistent with ==).
 template <class A, class T>
 struct std::hash<pykka::ActorProxy<A, T>> {
+  /// Returns the hash of the proxy's actor and attribute path; equal proxies hash equally.
   std::size_t operator()(const pykka::ActorProxy<A, T>& proxy) const noexcept {
     return pykka::detail::hash_proxy(proxy.cell(), proxy.path_node());
   }
