@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "detail/wait_graph.hpp"
+
 namespace pykka::detail {
 
 std::chrono::nanoseconds checked_timeout(std::chrono::nanoseconds timeout) {
@@ -14,6 +16,7 @@ std::chrono::nanoseconds checked_timeout(std::chrono::nanoseconds timeout) {
 }
 
 void FutureStateBase::wait_and_check(std::optional<std::chrono::nanoseconds> timeout) const {
+  const BlockingWait blocking(*this, timeout);  // deadlock check; may throw DeadlockError
   if (timeout) {
     if (!wait_for(*timeout)) {
       char text[64];
