@@ -66,9 +66,15 @@ bool contains(const std::string& text, const char* part) {
   return text.find(part) != std::string::npos;
 }
 
+bool is_sanitizer_frame(const std::string& line) {
+  return contains(line, "__tsan") || contains(line, "__asan") || contains(line, "__sanitizer") ||
+         contains(line, "__interceptor") || contains(line, "libsanitizer") ||
+         contains(line, "libtsan") || contains(line, "libasan");
+}
+
 // Drops the frames that belong to capturing rather than to the thread's own work: the signal
-// handler and the kernel's trampoline (or, under ThreadSanitizer, its deferred delivery), or for
-// the dumping thread the dump machinery below log_thread_tracebacks.
+// handler and the kernel's trampoline (or, under a sanitizer, its signal delivery), or for the
+// dumping thread the dump machinery below log_thread_tracebacks.
 std::size_t first_own_frame(const std::vector<void*>& frames, const std::vector<std::string>& lines,
                             bool is_caller) {
   const std::size_t scan = std::min<std::size_t>(lines.size(), 16);
@@ -83,14 +89,19 @@ std::size_t first_own_frame(const std::vector<void*>& frames, const std::vector<
       if (frames[i] == trampoline) return i + 1;
     }
   }
-  std::size_t after_sanitizer = 0;
+  // No known trampoline (a sanitizer keeps the real one to itself, and may add frames of its
+  // own before the handler): skip up to the handler, the sanitizer frames that called it, and
+  // the unnamed trampoline in libc.
+  std::size_t first = std::min<std::size_t>(1, lines.size());
   for (std::size_t i = 0; i < scan; ++i) {
-    if (contains(lines[i], "__restore_rt") || contains(lines[i], "__tsan") ||
-        contains(lines[i], "__sanitizer")) {
-      after_sanitizer = i + 1;
-    }
+    if (contains(lines[i], "on_capture_signal")) first = i + 1;
   }
-  return after_sanitizer != 0 ? after_sanitizer : std::min<std::size_t>(1, lines.size());
+  while (first < lines.size() && is_sanitizer_frame(lines[first])) ++first;
+  if (first < lines.size() && lines[first].rfind("0x", 0) == 0 &&
+      contains(lines[first], "libc.so")) {
+    ++first;
+  }
+  return first;
 }
 
 std::string ident_text(std::uintptr_t ident) {

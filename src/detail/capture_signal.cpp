@@ -15,15 +15,12 @@
 namespace pykka::detail {
 namespace {
 
-// Never destroyed: a late signal handler may still post after a dump gave up waiting.
-sem_t& done_semaphore() {
-  static sem_t* instance = [] {
-    auto* sem = new sem_t;
-    sem_init(sem, 0, 0);
-    return sem;
-  }();
-  return *instance;
-}
+// Never destroyed: a late signal handler may still post after a dump gave up waiting. Plain
+// storage initialised before the handler is installed, since a handler cannot run a static
+// initialiser (that may allocate or lock).
+sem_t g_done;
+
+sem_t& done_semaphore() noexcept { return g_done; }
 
 void on_capture_signal(int /*signal*/, siginfo_t* /*info*/, void* /*context*/) {
   const int saved_errno = errno;
@@ -48,6 +45,7 @@ bool install_capture_handler() {
     // handler.
     void* warm_up[4];
     (void)::backtrace(warm_up, 4);
+    if (sem_init(&g_done, 0, 0) != 0) return;
     struct sigaction current {};
     if (sigaction(capture_signal_number(), nullptr, &current) != 0) return;
     const bool has_handler = (current.sa_flags & SA_SIGINFO) != 0
