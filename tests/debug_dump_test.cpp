@@ -171,7 +171,8 @@ TYPED_TEST(DebugDump, WorksFromInsideAnActor) {
   LogCapture log(LogLevel::critical);
   auto dumper = pykka::start<Dumper>();
   dumper.ask(pykka::Message());
-  const LogRecord* own = record_of_actor(log.records(), display(dumper));
+  const auto records = log.records();
+  const LogRecord* own = record_of_actor(records, display(dumper));
   ASSERT_NE(own, nullptr);
   EXPECT_TRUE(contains(own->message, "#0 pykka::debug::log_thread_tracebacks()")) << own->message;
   dumper.stop();
