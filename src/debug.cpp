@@ -138,6 +138,7 @@ std::string describe_processing(const ThreadState& state) {
   }
   if (const std::type_info* type = state.processing.load(std::memory_order_relaxed)) {
     if (*type == typeid(detail::StopRequest)) return "Processing: a stop request (on_stop)";
+    if (*type == typeid(void)) return "Processing: None (an empty message)";
     return "Processing: " + detail::demangle(type->name());
   }
   return "Processing: nothing (waiting for a message)";
