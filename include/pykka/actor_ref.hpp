@@ -55,8 +55,8 @@ class ActorRef {
 
   /// Converts to a ref typed as a base class of A.
   template <class B>
-    requires(std::is_base_of_v<A, B> && !std::is_same_v<A, B>)
-  ActorRef(const ActorRef<B>& derived) noexcept  // NOLINT(google-explicit-constructor)
+  requires(std::is_base_of_v<A, B> && !std::is_same_v<A, B>) ActorRef(const ActorRef<B>& derived)
+  noexcept  // NOLINT(google-explicit-constructor)
       : cell_(derived.cell()) {}
 
   /// Sends a message without waiting (fire and forget). Never blocks.
@@ -176,6 +176,7 @@ ActorRef<Self> Actor::actor_ref() const {
 /// Hashes a ref by the actor it points to.
 template <class A>
 struct std::hash<pykka::ActorRef<A>> {
+  /// Returns the hash of the actor `ref` points to; equal refs hash equally. Never throws.
   std::size_t operator()(const pykka::ActorRef<A>& ref) const noexcept {
     return std::hash<const void*>{}(ref.cell().get());
   }

@@ -2,6 +2,8 @@
 
 // Forward declarations of pykka's public types.
 
+/// The actor model of Pykka for C++: actors, their refs, futures and the registry.
+/// Start with pykka::start and pykka::ActorRef; everything in pykka::detail is internal.
 namespace pykka {
 
 class Actor;

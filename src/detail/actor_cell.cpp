@@ -44,15 +44,15 @@ std::string system_exit_repr(const std::exception_ptr& error) {
 }  // namespace
 
 ActorCell::ActorCell(ActorClassInfo info)
-    : info_(std::move(info)),
-      urn_(make_urn()),
-      display_(info_.name + " (" + urn_ + ")") {}
+    : info_(std::move(info)), urn_(make_urn()), display_(info_.name + " (" + urn_ + ")") {}
 
 ActorCell::~ActorCell() = default;
 
 ActorCell* ActorCell::current() noexcept { return t_current; }
 
-ActorCell* ActorCell::take_constructing() noexcept { return std::exchange(t_constructing, nullptr); }
+ActorCell* ActorCell::take_constructing() noexcept {
+  return std::exchange(t_constructing, nullptr);
+}
 
 void ActorCell::set_constructing(ActorCell* cell) noexcept { t_constructing = cell; }
 

@@ -52,9 +52,7 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   /// "Class (urn:uuid:…)", the way actors are printed everywhere.
   [[nodiscard]] const std::string& display() const noexcept { return display_; }
 
-  [[nodiscard]] bool is_alive() const noexcept {
-    return !stopped_.load(std::memory_order_acquire);
-  }
+  [[nodiscard]] bool is_alive() const noexcept { return !stopped_.load(std::memory_order_acquire); }
 
   /// Returns true if the actor's class is B or derives from it (works after death too).
   template <class B>
