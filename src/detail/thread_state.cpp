@@ -124,6 +124,9 @@ ActivityScope::~ActivityScope() {
 
 BlockedScope::BlockedScope(const ActorCell* target) noexcept : state_(this_thread_state()) {
   if (state_ == nullptr) return;
+  previous_blocked_ = state_->blocked.load(std::memory_order_relaxed);
+  previous_target_ = state_->blocked_on.load(std::memory_order_relaxed);
+  previous_since_ = state_->blocked_since.load(std::memory_order_relaxed);
   const auto now = std::chrono::steady_clock::now().time_since_epoch();
   state_->blocked_since.store(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(),
                               std::memory_order_relaxed);
@@ -133,8 +136,9 @@ BlockedScope::BlockedScope(const ActorCell* target) noexcept : state_(this_threa
 
 BlockedScope::~BlockedScope() {
   if (state_ == nullptr) return;
-  state_->blocked.store(false, std::memory_order_relaxed);
-  state_->blocked_on.store(nullptr, std::memory_order_relaxed);
+  state_->blocked.store(previous_blocked_, std::memory_order_relaxed);
+  state_->blocked_on.store(previous_target_, std::memory_order_relaxed);
+  state_->blocked_since.store(previous_since_, std::memory_order_relaxed);
 }
 
 }  // namespace pykka::detail

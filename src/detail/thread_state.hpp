@@ -90,7 +90,8 @@ class ActivityScope {
 };
 
 /// Records, for the life of the scope, that the calling thread blocks on the reply of `target`
-/// (null: a future no actor is known to set).
+/// (null: a future no actor is known to set). Nests: a get hook waiting on its sources shows
+/// the innermost wait, then the outer one again.
 class BlockedScope {
  public:
   explicit BlockedScope(const ActorCell* target) noexcept;
@@ -100,6 +101,9 @@ class BlockedScope {
 
  private:
   ThreadState* state_;
+  bool previous_blocked_ = false;
+  const ActorCell* previous_target_ = nullptr;
+  std::int64_t previous_since_ = 0;
 };
 
 }  // namespace pykka::detail
