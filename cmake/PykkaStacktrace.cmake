@@ -14,4 +14,6 @@ function(pykka_use_boost_stacktrace target)
   target_include_directories(${target} SYSTEM PRIVATE ${PYKKA_BOOST_STACKTRACE_INCLUDE})
   # Linked by name, so the exported target stays relocatable across library directories.
   target_link_libraries(${target} PRIVATE boost_stacktrace_backtrace ${CMAKE_DL_LIBS})
+  # pkg-config consumers of a static libpykka need them too (harmless for the shared one).
+  set(PYKKA_PC_EXTRA_LIBS " -lboost_stacktrace_backtrace -ldl" PARENT_SCOPE)
 endfunction()
