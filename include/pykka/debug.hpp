@@ -1,6 +1,6 @@
 #pragma once
 
-// Debug helpers (Pykka's pykka.debug): a dump of what every thread known to pykka is doing, to
+// Debugging aids (Pykka's pykka.debug): a dump of what every thread known to pykka is doing, to
 // find out why a program hangs.
 //
 // Threads known to pykka are the actor threads, every thread that is (or was) blocked on a

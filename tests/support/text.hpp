@@ -1,6 +1,6 @@
 #pragma once
 
-// Text helpers for assertions on log records and dumps.
+// Text functions for assertions on log records and dumps.
 
 #include <sstream>
 #include <string>
