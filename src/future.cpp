@@ -4,6 +4,7 @@
 #include <string>
 
 #include "detail/log.hpp"
+#include "detail/wait_graph.hpp"
 
 namespace pykka::detail {
 
@@ -91,6 +92,7 @@ bool FutureStateBase::done() const noexcept {
 }
 
 void FutureStateBase::wait_and_check(std::optional<std::chrono::nanoseconds> timeout) const {
+  const BlockingWait blocking(*this, timeout);  // deadlock check; may throw DeadlockError
   if (GetHook* hook = hook_.load(std::memory_order_acquire); hook != nullptr && !ready()) {
     run_get_hook(*hook, timeout, /*wait_for_runner=*/true);
   } else if (timeout) {

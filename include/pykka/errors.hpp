@@ -43,6 +43,15 @@ class InvalidArgument : public Error {
   using Error::Error;
 };
 
+/// Thrown by a blocking get on an actor's context when waiting would close a cycle of actors
+/// waiting for each other, e.g. `"deadlock detected: A (urn:…) → B (urn:…) → A (urn:…)"`.
+/// Only under pykka::DeadlockPolicy::raise (see pykka/deadlock.hpp); otherwise the cycle is
+/// logged at ERROR and the call blocks as Pykka's would.
+class DeadlockError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// Throw from an actor to stop every running actor: pykka's analogue of Python's
 /// KeyboardInterrupt/SystemExit reaching an actor.
 ///

@@ -4,6 +4,8 @@
 
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
+#include "pykka/deadlock.hpp"
+#include "pykka/debug.hpp"
 #include "pykka/dynamic_proxy.hpp"
 #include "pykka/errors.hpp"
 #include "pykka/executor.hpp"

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "detail/log.hpp"
+#include "detail/thread_state.hpp"
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
 #include "pykka/detail/uuid.hpp"
@@ -14,16 +15,20 @@ namespace {
 thread_local ActorCell* t_current = nullptr;
 thread_local ActorCell* t_constructing = nullptr;
 
-// Marks the cell as the one running on this thread for the duration of a hook or handler.
+// Marks the cell as the one running on this thread for the duration of a hook or handler, and
+// publishes what it is doing for debug dumps.
 class CurrentScope {
  public:
-  explicit CurrentScope(ActorCell* cell) noexcept : previous_(std::exchange(t_current, cell)) {}
+  CurrentScope(ActorCell* cell, const std::type_info* message, const char* hook,
+               bool last = false) noexcept
+      : previous_(std::exchange(t_current, cell)), activity_(cell, message, hook, !last) {}
   ~CurrentScope() { t_current = previous_; }
   CurrentScope(const CurrentScope&) = delete;
   CurrentScope& operator=(const CurrentScope&) = delete;
 
  private:
   ActorCell* previous_;
+  ActivityScope activity_;
 };
 
 std::string system_exit_repr(const std::exception_ptr& error) {
@@ -68,6 +73,7 @@ void ActorCell::tell(Message&& message) {
 }
 
 void ActorCell::ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexcept {
+  reply->set_replier(this);  // lets a blocked waiter name (and check) who it waits for
   if (is_alive()) {
     Envelope envelope{std::move(message), std::move(reply)};
     if (mailbox_.push(envelope)) return;
@@ -83,7 +89,7 @@ void ActorCell::ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexc
 void ActorCell::mark_stopped() noexcept { stopped_.store(true, std::memory_order_release); }
 
 bool ActorCell::run_setup() noexcept {
-  CurrentScope scope(this);
+  CurrentScope scope(this, nullptr, "on_start");
   try {
     actor_->on_start();
     return true;
@@ -96,7 +102,7 @@ bool ActorCell::run_setup() noexcept {
 }
 
 void ActorCell::handle(Envelope&& envelope) noexcept {
-  CurrentScope scope(this);
+  CurrentScope scope(this, &envelope.message.type(), nullptr);
   if (envelope.message.is<StopRequest>()) {
     stop_now();
     if (envelope.reply_to) envelope.reply_to->set_reply(Message());
@@ -167,7 +173,7 @@ void ActorCell::handle_system_exit(const std::exception_ptr& error) noexcept {
 }
 
 void ActorCell::run_teardown() noexcept {
-  CurrentScope scope(this);
+  CurrentScope scope(this, nullptr, "teardown", /*last=*/true);
   mark_stopped();
   std::vector<Envelope> rest = mailbox_.close();
   for (Envelope& envelope : rest) {
