@@ -46,6 +46,9 @@ void report_callback_exception(std::exception_ptr error) noexcept {
 
 void run_continuations(Continuation* first, Continuation* last) noexcept {
   if (first == nullptr) return;
+  // The chain ends at `last`, whatever its next_ still says: a node that lost a registration
+  // race keeps a stale next_ into a list another thread owns (and may already have freed).
+  last->next_ = nullptr;
   auto& queue = continuation_queue;
   if (queue.tail != nullptr) {
     queue.tail->next_ = first;
@@ -190,7 +193,10 @@ void FutureStateBase::arm_get_hook(const std::shared_ptr<FutureStateBase>& self)
 bool FutureStateBase::add_continuation(Continuation& work) noexcept {
   Continuation* head = continuations_.load(std::memory_order_acquire);
   do {
-    if (head == closed_list()) return false;
+    if (head == closed_list()) {
+      work.next_ = nullptr;  // never leave a link into the list publish() took
+      return false;
+    }
     work.next_ = head;
   } while (!continuations_.compare_exchange_weak(head, &work, std::memory_order_release,
                                                  std::memory_order_acquire));
