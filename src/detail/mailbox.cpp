@@ -1,44 +1,276 @@
 #include "pykka/detail/mailbox.hpp"
 
+#include <thread>
+#include <utility>
+
+#include "detail/park.hpp"
+
 namespace pykka::detail {
 
-bool Mailbox::push(Envelope& envelope) {
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return false;
-    queue_.push_back(std::move(envelope));
-    wake = consumer_waiting_;
+struct MailboxNode : MailboxLink {
+  Envelope envelope;
+};
+
+namespace {
+
+// A thread keeps up to kCacheLimit free nodes for the messages it sends next; beyond that the
+// consumer hands kSpillBatch of them back to the producers of the mailbox it is draining. An
+// actor about to park keeps only kIdleKeep, so idle actors hold no node memory to speak of.
+constexpr std::size_t kCacheLimit = 64;
+constexpr std::size_t kSpillBatch = 32;
+constexpr std::size_t kIdleKeep = 2;
+
+MailboxLink* closed_marker() noexcept {
+  static MailboxLink marker;
+  return &marker;
+}
+
+void delete_chain(MailboxLink* link) noexcept {
+  while (link != nullptr) {
+    MailboxLink* next = link->next.load(std::memory_order_relaxed);
+    delete static_cast<MailboxNode*>(link);
+    link = next;
   }
-  if (wake) not_empty_.notify_one();
+}
+
+// Free nodes owned by one thread. Trivially destructible on purpose, so it stays usable (as
+// "closed") after the thread's exit-time destructors ran: a destructor that sends a message
+// then simply allocates.
+struct NodeCache {
+  MailboxLink* head;
+  std::size_t count;
+  bool armed;   // the reaper below is registered for this thread
+  bool closed;  // the thread is exiting: bypass the cache
+
+  MailboxNode* pop() noexcept {
+    MailboxLink* link = head;
+    if (link == nullptr) return nullptr;
+    head = link->next.load(std::memory_order_relaxed);
+    --count;
+    return static_cast<MailboxNode*>(link);
+  }
+  void push(MailboxLink* link) noexcept {
+    link->next.store(head, std::memory_order_relaxed);
+    head = link;
+    ++count;
+  }
+  // Detaches the first n nodes (n <= count) as a null-terminated chain.
+  MailboxLink* detach(std::size_t n) noexcept {
+    MailboxLink* first = head;
+    MailboxLink* last = head;
+    for (std::size_t i = 1; i < n; ++i) last = last->next.load(std::memory_order_relaxed);
+    head = last->next.load(std::memory_order_relaxed);
+    last->next.store(nullptr, std::memory_order_relaxed);
+    count -= n;
+    return first;
+  }
+};
+
+thread_local NodeCache t_cache{nullptr, 0, false, false};
+
+struct CacheReaper {
+  CacheReaper() = default;
+  CacheReaper(const CacheReaper&) = delete;
+  CacheReaper& operator=(const CacheReaper&) = delete;
+  ~CacheReaper() {
+    delete_chain(t_cache.head);
+    t_cache = NodeCache{nullptr, 0, true, true};
+  }
+  bool registered = false;
+};
+
+thread_local CacheReaper t_reaper;
+
+void adopt_chain(MailboxLink* chain) noexcept {
+  while (chain != nullptr) {
+    MailboxLink* next = chain->next.load(std::memory_order_relaxed);
+    t_cache.push(chain);
+    chain = next;
+  }
+}
+
+}  // namespace
+
+Mailbox::Mailbox() noexcept : head_(&stub_), tail_(&stub_) {}
+
+Mailbox::~Mailbox() {
+  // No producer can be running: whoever destroys the mailbox held the last reference to it.
+  MailboxLink* link = tail_;
+  while (link != nullptr && link != closed_marker()) {
+    MailboxLink* next = link->next.load(std::memory_order_acquire);
+    if (link != &stub_) delete static_cast<MailboxNode*>(link);
+    link = next;
+  }
+  delete_chain(spare_.load(std::memory_order_acquire));
+}
+
+MailboxNode* Mailbox::allocate() {
+  if (MailboxNode* node = t_cache.pop()) return node;
+  if (!t_cache.closed) {
+    if (MailboxLink* chain = spare_.exchange(nullptr, std::memory_order_acquire)) {
+      if (!t_cache.armed) {
+        t_reaper.registered = true;  // first use constructs it, registering its destructor
+        t_cache.armed = true;
+      }
+      adopt_chain(chain);
+      return t_cache.pop();
+    }
+  }
+  return new MailboxNode();
+}
+
+void Mailbox::recycle(MailboxNode* node) noexcept {
+  if (t_cache.closed) {
+    delete node;
+    return;
+  }
+  if (!t_cache.armed) {
+    t_reaper.registered = true;
+    t_cache.armed = true;
+  }
+  t_cache.push(node);
+  if (t_cache.count > kCacheLimit) {
+    // This thread receives more than it sends: give a batch to this mailbox's producers. If
+    // they did not take the previous batch they have plenty; free it.
+    MailboxLink* batch = t_cache.detach(kSpillBatch);
+    delete_chain(spare_.exchange(batch, std::memory_order_acq_rel));
+  }
+}
+
+bool Mailbox::link(MailboxLink* node) noexcept {
+  node->next.store(nullptr, std::memory_order_relaxed);
+  MailboxLink* prev = head_.load(std::memory_order_relaxed);
+  do {
+    if (prev == closed_marker()) return false;
+  } while (!head_.compare_exchange_weak(prev, node, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed));
+  // `prev` cannot have been recycled: the consumer never hands out a node whose next is null.
+  // An ABA on head_ is harmless: the CAS only needs `prev` to be the last node at that moment.
+  // seq_cst pairs with the consumer's sleeping_ store and queue re-check (see wait_for_node).
+  prev->next.store(node, std::memory_order_seq_cst);
   return true;
 }
 
-Envelope Mailbox::pop_wait() {
-  std::unique_lock lock(mutex_);
-  if (queue_.empty()) {
-    consumer_waiting_ = true;
-    not_empty_.wait(lock, [this] { return !queue_.empty(); });
-    consumer_waiting_ = false;
+void Mailbox::wake_consumer() noexcept {
+  if (sleeping_.load(std::memory_order_seq_cst) != 0 &&
+      sleeping_.exchange(0, std::memory_order_seq_cst) != 0) {
+    futex_wake(sleeping_, 1);
   }
-  Envelope envelope = std::move(queue_.front());
-  queue_.pop_front();
+}
+
+bool Mailbox::push(Envelope& envelope) {
+  if (head_.load(std::memory_order_relaxed) == closed_marker()) return false;
+  MailboxNode* node = allocate();
+  node->envelope = std::move(envelope);
+  pushed_.fetch_add(1, std::memory_order_relaxed);
+  if (!link(node)) {
+    pushed_.fetch_sub(1, std::memory_order_relaxed);
+    envelope = std::move(node->envelope);
+    recycle(node);
+    return false;
+  }
+  wake_consumer();
+  return true;
+}
+
+MailboxNode* Mailbox::take() noexcept {
+  MailboxLink* tail = tail_;
+  MailboxLink* next = tail->next.load(std::memory_order_seq_cst);
+  if (tail == &stub_) {
+    if (next == nullptr) return nullptr;
+    tail_ = next;
+    tail = next;
+    next = next->next.load(std::memory_order_seq_cst);
+  }
+  if (next != nullptr) {
+    tail_ = next;
+    return static_cast<MailboxNode*>(tail);
+  }
+  // `tail` is the last node, or a producer swung head_ past it and has not linked yet.
+  if (tail != head_.load(std::memory_order_seq_cst)) return nullptr;
+  // Queue the stub behind `tail` so that `tail` gets a successor and can be handed out. Cannot
+  // fail: only the consumer itself closes the mailbox.
+  (void)link(&stub_);
+  next = tail->next.load(std::memory_order_seq_cst);
+  if (next != nullptr) {
+    tail_ = next;
+    return static_cast<MailboxNode*>(tail);
+  }
+  return nullptr;
+}
+
+Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
+  Envelope envelope{std::move(node->envelope.message), std::move(node->envelope.reply_to)};
+  popped_.store(popped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  recycle(node);
   return envelope;
 }
 
+MailboxNode* Mailbox::wait_for_node() noexcept {
+  MailboxNode* node = nullptr;
+  if (spin_adaptively(spin_budget_ns_, [&] { return (node = take()) != nullptr; })) return node;
+
+  // About to park: an idle actor should not sit on node memory.
+  delete_chain(spare_.exchange(nullptr, std::memory_order_acquire));
+  if (t_cache.count > kIdleKeep) delete_chain(t_cache.detach(t_cache.count - kIdleKeep));
+
+  for (;;) {
+    // Dekker-style hand-shake with push(): we publish sleeping_ = 1, then re-check the queue;
+    // a producer links its node, then checks sleeping_ (all seq_cst). At least one of us sees
+    // the other, so either we find the node or the producer wakes us: no lost wake-up. A
+    // producer stalled between its CAS and its link also checks sleeping_ after linking.
+    sleeping_.store(1, std::memory_order_seq_cst);
+    node = take();
+    if (node != nullptr) break;
+    futex_wait(sleeping_, 1);
+    node = take();
+    if (node != nullptr) break;
+  }
+  sleeping_.store(0, std::memory_order_relaxed);
+  return node;
+}
+
+Envelope Mailbox::pop_wait() {
+  MailboxNode* node = take();
+  if (node == nullptr) node = wait_for_node();
+  return unwrap(node);
+}
+
+bool Mailbox::try_pop(Envelope& out) {
+  MailboxNode* node = take();
+  if (node == nullptr) return false;
+  out = unwrap(node);
+  return true;
+}
+
 std::vector<Envelope> Mailbox::close() {
-  std::lock_guard lock(mutex_);
-  closed_ = true;
+  // After this exchange every push fails; every push that won its CAS before it is in the chain
+  // from tail_ to `last`, possibly not linked yet.
+  MailboxLink* last = head_.exchange(closed_marker(), std::memory_order_seq_cst);
   std::vector<Envelope> rest;
-  rest.reserve(queue_.size());
-  for (auto& envelope : queue_) rest.push_back(std::move(envelope));
-  queue_.clear();
+  if (last == closed_marker()) return rest;
+  rest.reserve(size());
+  MailboxLink* link = tail_;
+  for (;;) {
+    MailboxLink* next = nullptr;
+    if (link != last) {
+      // A producer that won its CAS links its node right after; wait for it.
+      while ((next = link->next.load(std::memory_order_acquire)) == nullptr) {
+        std::this_thread::yield();
+      }
+    }
+    if (link != &stub_) rest.push_back(unwrap(static_cast<MailboxNode*>(link)));
+    if (link == last) break;
+    link = next;
+  }
+  tail_ = closed_marker();
   return rest;
 }
 
-std::size_t Mailbox::size() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
+std::size_t Mailbox::size() const noexcept {
+  const std::size_t popped = popped_.load(std::memory_order_relaxed);
+  const std::size_t pushed = pushed_.load(std::memory_order_relaxed);
+  return pushed > popped ? pushed - popped : 0;
 }
 
 }  // namespace pykka::detail
