@@ -1,0 +1,176 @@
+// pykka::ActorRegistry: lookups in start order, by class (subclasses too), name and URN,
+// broadcast and stop_all (last started, first stopped).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <pykka/pykka.hpp>
+
+#include "support/actors.hpp"
+#include "support/event.hpp"
+#include "support/log_capture.hpp"
+#include "support/runtimes.hpp"
+
+namespace {
+
+using pykka::testing::Journal;
+using pykka::testing::kWaitLimit;
+
+template <class Runtime>
+class Registry : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(pykka::ActorRegistry::get_all().empty()); }
+  void TearDown() override { pykka::ActorRegistry::stop_all(kWaitLimit); }
+};
+TYPED_TEST_SUITE(Registry, pykka::testing::Runtimes, pykka::testing::RuntimeNames);
+
+template <class Base>
+class Animal : public Base {
+ public:
+  explicit Animal(Journal* journal = nullptr, std::string name = {})
+      : journal_(journal), name_(std::move(name)) {}
+  void on_stop() override {
+    if (journal_ != nullptr) journal_->add("stopped " + name_);
+  }
+  pykka::Message on_receive(pykka::Message& message) override {
+    if (journal_ != nullptr) journal_->add(name_ + " got " + message.to_string());
+    return {};
+  }
+
+ private:
+  Journal* journal_;
+  std::string name_;
+};
+template <class Base>
+class Dog : public Animal<Base> {
+ public:
+  using Animal<Base>::Animal;
+};
+template <class Base>
+class Cat : public Animal<Base> {
+ public:
+  using Animal<Base>::Animal;
+};
+
+TYPED_TEST(Registry, GetAllListsRunningActorsInStartOrder) {
+  using B = typename TypeParam::ActorBase;
+  auto a = pykka::start<Dog<B>>();
+  auto b = pykka::start<Cat<B>>();
+  auto c = pykka::start<Dog<B>>();
+  const auto all = pykka::ActorRegistry::get_all();
+  ASSERT_EQ(all.size(), 3U);
+  EXPECT_TRUE(all[0] == a);
+  EXPECT_TRUE(all[1] == b);
+  EXPECT_TRUE(all[2] == c);
+  b.stop();
+  EXPECT_EQ(pykka::ActorRegistry::get_all().size(), 2U);
+}
+
+TYPED_TEST(Registry, GetByClassIncludesSubclasses) {
+  using B = typename TypeParam::ActorBase;
+  auto dog = pykka::start<Dog<B>>();
+  auto cat = pykka::start<Cat<B>>();
+  auto animal = pykka::start<Animal<B>>();
+  EXPECT_EQ(pykka::ActorRegistry::get_by_class<Animal<B>>().size(), 3U);
+  const auto dogs = pykka::ActorRegistry::get_by_class<Dog<B>>();
+  ASSERT_EQ(dogs.size(), 1U);
+  EXPECT_TRUE(dogs[0] == dog);
+  EXPECT_EQ(pykka::ActorRegistry::get_by_class<pykka::Actor>().size(), 3U);
+}
+
+TYPED_TEST(Registry, GetByClassNameMatchesExactly) {
+  using B = typename TypeParam::ActorBase;
+  auto dog = pykka::start<Dog<B>>();
+  auto cat = pykka::start<Cat<B>>();
+  const auto dogs = pykka::ActorRegistry::get_by_class_name(dog.actor_class_name());
+  ASSERT_EQ(dogs.size(), 1U);
+  EXPECT_TRUE(dogs[0] == dog);
+  EXPECT_TRUE(pykka::ActorRegistry::get_by_class_name("Dog").empty());  // it is Dog<…>
+  EXPECT_TRUE(pykka::ActorRegistry::get_by_class_name("Animal").empty());
+  const auto qualified = pykka::ActorRegistry::get_by_class_name(dog.cell()->qualified_class_name());
+  EXPECT_EQ(qualified.size(), 1U);
+}
+
+TYPED_TEST(Registry, GetByUrnFindsTheActorOrNothing) {
+  using B = typename TypeParam::ActorBase;
+  auto dog = pykka::start<Dog<B>>();
+  auto found = pykka::ActorRegistry::get_by_urn(dog.actor_urn());
+  ASSERT_TRUE(found.has_value());
+  EXPECT_TRUE(*found == dog);
+  EXPECT_FALSE(pykka::ActorRegistry::get_by_urn("urn:uuid:unknown").has_value());
+  dog.stop();
+  EXPECT_FALSE(pykka::ActorRegistry::get_by_urn(dog.actor_urn()).has_value());
+}
+
+TYPED_TEST(Registry, BroadcastReachesAllOrOneClassOrOneClassName) {
+  using B = typename TypeParam::ActorBase;
+  Journal journal;
+  auto dog = pykka::start<Dog<B>>(&journal, "dog");
+  auto cat = pykka::start<Cat<B>>(&journal, "cat");
+  pykka::ActorRegistry::broadcast(std::string("all"));
+  pykka::ActorRegistry::broadcast<Dog<B>>(std::string("dogs"));
+  pykka::ActorRegistry::broadcast(std::string("cats"), cat.actor_class_name());
+  ASSERT_TRUE(journal.wait_for("dog got all"));
+  ASSERT_TRUE(journal.wait_for("cat got all"));
+  ASSERT_TRUE(journal.wait_for("dog got dogs"));
+  ASSERT_TRUE(journal.wait_for("cat got cats"));
+  dog.stop();
+  cat.stop();
+  const auto entries = journal.entries();
+  EXPECT_EQ(std::count(entries.begin(), entries.end(), "cat got dogs"), 0);
+  EXPECT_EQ(std::count(entries.begin(), entries.end(), "dog got cats"), 0);
+}
+
+TYPED_TEST(Registry, StopAllStopsTheLastStartedFirst) {
+  using B = typename TypeParam::ActorBase;
+  Journal journal;
+  auto first = pykka::start<Dog<B>>(&journal, "first");
+  auto second = pykka::start<Cat<B>>(&journal, "second");
+  auto third = pykka::start<Dog<B>>(&journal, "third");
+  const auto results = pykka::ActorRegistry::stop_all();
+  EXPECT_EQ(results, (std::vector<bool>{true, true, true}));
+  EXPECT_EQ(journal.entries(),
+            (std::vector<std::string>{"stopped third", "stopped second", "stopped first"}));
+  EXPECT_TRUE(pykka::ActorRegistry::get_all().empty());
+}
+
+TYPED_TEST(Registry, StopAllNonblockingReturnsAFutureForEachActor) {
+  using B = typename TypeParam::ActorBase;
+  auto a = pykka::start<Dog<B>>();
+  auto b = pykka::start<Cat<B>>();
+  auto futures = pykka::ActorRegistry::stop_all(pykka::nonblocking);
+  ASSERT_EQ(futures.size(), 2U);
+  for (auto& future : futures) EXPECT_TRUE(future.get(kWaitLimit));
+  EXPECT_FALSE(a.is_alive());
+  EXPECT_FALSE(b.is_alive());
+}
+
+TYPED_TEST(Registry, RegisterAndUnregisterAreIdempotentAndLogged) {
+  using B = typename TypeParam::ActorBase;
+  pykka::testing::LogCapture log;
+  auto dog = pykka::start<Dog<B>>();
+  pykka::ActorRegistry::register_actor(dog);
+  EXPECT_EQ(pykka::ActorRegistry::get_all().size(), 1U);
+  pykka::ActorRegistry::unregister_actor(dog);
+  pykka::ActorRegistry::unregister_actor(dog);
+  EXPECT_TRUE(pykka::ActorRegistry::get_all().empty());
+  const std::string name = dog.actor_class_name() + " (" + dog.actor_urn() + ")";
+  EXPECT_EQ(log.matching(pykka::LogLevel::debug, "Registered " + name).size(), 1U);
+  EXPECT_EQ(log.matching(pykka::LogLevel::debug, "Unregistered " + name).size(), 2U);
+  EXPECT_EQ(
+      log.matching(pykka::LogLevel::debug, "Unregistered " + name + " (not found in registry)")
+          .size(),
+      1U);
+  EXPECT_TRUE(dog.stop(kWaitLimit));  // still alive: unregistering does not stop an actor
+}
+
+TEST(RegistryMisuse, RegisteringAnEmptyRefIsRejected) {
+  EXPECT_THROW(pykka::ActorRegistry::register_actor(pykka::AnyActorRef()),
+               pykka::InvalidArgument);
+  pykka::ActorRegistry::unregister_actor(pykka::AnyActorRef());  // ignored
+}
+
+}  // namespace

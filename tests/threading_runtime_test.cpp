@@ -1,0 +1,174 @@
+// The threading runtime: one named thread per actor, daemon threads, stack size, and the
+// process-exit rule (checked in child processes).
+
+#include <gtest/gtest.h>
+
+#include <poll.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include <pykka/pykka.hpp>
+
+#include "support/event.hpp"
+
+extern char** environ;
+
+namespace {
+
+using pykka::testing::kWaitLimit;
+
+struct ChildResult {
+  bool exited = false;
+  int status = -1;
+  std::string output;
+  std::chrono::milliseconds took{0};
+};
+
+// Runs the exit-rule child with `mode`, reading its stdout until EOF within `limit`.
+ChildResult run_child(const char* mode, std::chrono::milliseconds limit) {
+  ChildResult result;
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return result;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  const char* path = PYKKA_EXIT_RULE_CHILD;
+  char* const argv[] = {const_cast<char*>(path), const_cast<char*>(mode), nullptr};
+  pid_t pid = 0;
+  const auto started = std::chrono::steady_clock::now();
+  const int rc = posix_spawn(&pid, path, &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_fds[1]);
+  if (rc != 0) {
+    close(pipe_fds[0]);
+    return result;
+  }
+  const auto deadline = started + limit;
+  char buffer[256];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd fd{pipe_fds[0], POLLIN, 0};
+    if (poll(&fd, 1, static_cast<int>(left.count())) <= 0) break;
+    const ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
+    if (n <= 0) break;  // EOF: the child (and every thread in it) is gone
+    result.output.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(pipe_fds[0]);
+  // EOF can arrive just before the child becomes waitable: wait for it through a pidfd, bounded.
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd >= 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd fd{pidfd, POLLIN, 0};
+    (void)poll(&fd, 1, static_cast<int>(std::max<long>(left.count(), 0)));
+    close(pidfd);
+  }
+  if (waitpid(pid, &result.status, WNOHANG) == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &result.status, 0);
+    return result;
+  }
+  result.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  result.exited = WIFEXITED(result.status);
+  return result;
+}
+
+TEST(ThreadingExitRule, MainReturningWaitsForNonDaemonActors) {
+  const auto result = run_child("non-daemon", std::chrono::seconds(30));
+  ASSERT_TRUE(result.exited) << result.output;
+  EXPECT_EQ(WEXITSTATUS(result.status), 0);
+  EXPECT_EQ(result.output,
+            "main returning\nactor finished after main returned\non_stop ran\n");
+}
+
+TEST(ThreadingExitRule, DaemonActorsNeverDelayExit) {
+  // The daemon actor would linger for 60 s; the process must end long before that, cleanly.
+  const auto result = run_child("daemon", std::chrono::seconds(30));
+  ASSERT_TRUE(result.exited) << result.output;
+  EXPECT_EQ(WEXITSTATUS(result.status), 0);
+  EXPECT_EQ(result.output.find("actor finished"), std::string::npos) << result.output;
+  EXPECT_LT(result.took, std::chrono::seconds(20));
+}
+
+class Plain : public pykka::ThreadingActor {
+ public:
+  pykka::Message on_receive(pykka::Message& /*message*/) override {
+    return pykka::ThreadingRuntime::running_non_daemon_threads();
+  }
+};
+
+class Daemon : public pykka::ThreadingActor {
+ public:
+  static constexpr bool use_daemon_thread = true;
+  pykka::Message on_receive(pykka::Message& /*message*/) override { return 0; }
+};
+
+TEST(ThreadingRuntime, CountsOnlyNonDaemonThreads) {
+  const auto before = pykka::ThreadingRuntime::running_non_daemon_threads();
+  auto daemon = pykka::start<Daemon>();
+  auto plain = pykka::start<Plain>();
+  EXPECT_EQ(plain.ask<std::size_t>(0, kWaitLimit), before + 1);
+  daemon.stop();
+  plain.stop();
+}
+
+class SmallStack : public pykka::ThreadingActor {
+ public:
+  static constexpr std::size_t thread_stack_size = 256 * 1024;
+  pykka::Message on_receive(pykka::Message& /*message*/) override {
+    pthread_attr_t attr;
+    pthread_getattr_np(pthread_self(), &attr);
+    std::size_t size = 0;
+    pthread_attr_getstacksize(&attr, &size);
+    pthread_attr_destroy(&attr);
+    return size;
+  }
+};
+
+TEST(ThreadingRuntime, UsesTheConfiguredStackSize) {
+  auto ref = pykka::start<SmallStack>();
+  const auto size = ref.ask<std::size_t>(0, kWaitLimit);
+  EXPECT_GE(size, 256U * 1024U);
+  EXPECT_LT(size, 1024U * 1024U);
+  ref.stop();
+}
+
+class TinyStack : public pykka::ThreadingActor {
+ public:
+  static constexpr std::size_t thread_stack_size = 1;  // below PTHREAD_STACK_MIN
+};
+
+TEST(ThreadingRuntime, InvalidStackSizeFailsStartAndRegistersNothing) {
+  EXPECT_THROW(pykka::start<TinyStack>(), std::system_error);
+  EXPECT_TRUE(pykka::ActorRegistry::get_by_class<TinyStack>().empty());
+}
+
+TEST(ThreadingRuntime, EachActorGetsItsOwnThread) {
+  struct WhoAmI : pykka::ThreadingActor {
+    pykka::Message on_receive(pykka::Message& /*message*/) override {
+      return std::this_thread::get_id();
+    }
+  };
+  auto a = pykka::start<WhoAmI>();
+  auto b = pykka::start<WhoAmI>();
+  const auto ta = a.ask<std::thread::id>(0, kWaitLimit);
+  const auto tb = b.ask<std::thread::id>(0, kWaitLimit);
+  EXPECT_NE(ta, tb);
+  EXPECT_NE(ta, std::this_thread::get_id());
+  a.stop();
+  b.stop();
+}
+
+}  // namespace
