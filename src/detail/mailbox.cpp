@@ -20,6 +20,7 @@ constexpr std::size_t kCacheLimit = 64;
 constexpr std::size_t kSpillBatch = 32;
 constexpr std::size_t kIdleKeep = 2;
 
+// Swapped into head_ by close(); never part of the chain.
 MailboxLink* closed_marker() noexcept {
   static MailboxLink marker;
   return &marker;
@@ -81,6 +82,13 @@ struct CacheReaper {
 
 thread_local CacheReaper t_reaper;
 
+void arm_cache() noexcept {
+  if (!t_cache.armed) {
+    t_reaper.registered = true;  // first use constructs it, registering its destructor
+    t_cache.armed = true;
+  }
+}
+
 void adopt_chain(MailboxLink* chain) noexcept {
   while (chain != nullptr) {
     MailboxLink* next = chain->next.load(std::memory_order_relaxed);
@@ -96,7 +104,7 @@ Mailbox::Mailbox() noexcept : head_(&stub_), tail_(&stub_) {}
 Mailbox::~Mailbox() {
   // No producer can be running: whoever destroys the mailbox held the last reference to it.
   MailboxLink* link = tail_;
-  while (link != nullptr && link != closed_marker()) {
+  while (link != nullptr) {
     MailboxLink* next = link->next.load(std::memory_order_acquire);
     if (link != &stub_) delete static_cast<MailboxNode*>(link);
     link = next;
@@ -108,10 +116,7 @@ MailboxNode* Mailbox::allocate() {
   if (MailboxNode* node = t_cache.pop()) return node;
   if (!t_cache.closed) {
     if (MailboxLink* chain = spare_.exchange(nullptr, std::memory_order_acquire)) {
-      if (!t_cache.armed) {
-        t_reaper.registered = true;  // first use constructs it, registering its destructor
-        t_cache.armed = true;
-      }
+      arm_cache();
       adopt_chain(chain);
       return t_cache.pop();
     }
@@ -124,10 +129,7 @@ void Mailbox::recycle(MailboxNode* node) noexcept {
     delete node;
     return;
   }
-  if (!t_cache.armed) {
-    t_reaper.registered = true;
-    t_cache.armed = true;
-  }
+  arm_cache();
   t_cache.push(node);
   if (t_cache.count > kCacheLimit) {
     // This thread receives more than it sends: give a batch to this mailbox's producers. If
@@ -137,72 +139,44 @@ void Mailbox::recycle(MailboxNode* node) noexcept {
   }
 }
 
-bool Mailbox::link(MailboxLink* node) noexcept {
-  node->next.store(nullptr, std::memory_order_relaxed);
-  MailboxLink* prev = head_.load(std::memory_order_relaxed);
-  do {
-    if (prev == closed_marker()) return false;
-  } while (!head_.compare_exchange_weak(prev, node, std::memory_order_seq_cst,
-                                        std::memory_order_relaxed));
-  // `prev` cannot have been recycled: the consumer never hands out a node whose next is null.
-  // An ABA on head_ is harmless: the CAS only needs `prev` to be the last node at that moment.
-  // seq_cst pairs with the consumer's sleeping_ store and queue re-check (see wait_for_node).
-  prev->next.store(node, std::memory_order_seq_cst);
-  return true;
-}
-
-void Mailbox::wake_consumer() noexcept {
-  if (sleeping_.load(std::memory_order_seq_cst) != 0 &&
-      sleeping_.exchange(0, std::memory_order_seq_cst) != 0) {
-    futex_wake(sleeping_, 1);
-  }
-}
-
 bool Mailbox::push(Envelope& envelope) {
   if (head_.load(std::memory_order_relaxed) == closed_marker()) return false;
   MailboxNode* node = allocate();
   node->envelope = std::move(envelope);
+  node->next.store(nullptr, std::memory_order_relaxed);
+  MailboxLink* prev = head_.load(std::memory_order_relaxed);
+  do {
+    if (prev == closed_marker()) {
+      envelope = std::move(node->envelope);
+      recycle(node);
+      return false;
+    }
+  } while (!head_.compare_exchange_weak(prev, node, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed));
   pushed_.fetch_add(1, std::memory_order_relaxed);
-  if (!link(node)) {
-    pushed_.fetch_sub(1, std::memory_order_relaxed);
-    envelope = std::move(node->envelope);
-    recycle(node);
-    return false;
+  // `prev` cannot have been recycled: the consumer recycles a node only once its next is set.
+  // An ABA on head_ is harmless: the CAS only needs `prev` to be the last node at that moment.
+  prev->next.store(node, std::memory_order_release);
+  // Pairs with wait_for_node: our CAS precedes this load in the seq_cst order, so a consumer
+  // that saw no new head_ before parking has its sleeping_ = 1 visible here.
+  if (sleeping_.load(std::memory_order_seq_cst) != 0 &&
+      sleeping_.exchange(0, std::memory_order_seq_cst) != 0) {
+    futex_wake(sleeping_, 1);
   }
-  wake_consumer();
   return true;
 }
 
+// tail_ is a dummy whose envelope was already taken; the next message is in its successor.
 MailboxNode* Mailbox::take() noexcept {
-  MailboxLink* tail = tail_;
-  MailboxLink* next = tail->next.load(std::memory_order_seq_cst);
-  if (tail == &stub_) {
-    if (next == nullptr) return nullptr;
-    tail_ = next;
-    tail = next;
-    next = next->next.load(std::memory_order_seq_cst);
-  }
-  if (next != nullptr) {
-    tail_ = next;
-    return static_cast<MailboxNode*>(tail);
-  }
-  // `tail` is the last node, or a producer swung head_ past it and has not linked yet.
-  if (tail != head_.load(std::memory_order_seq_cst)) return nullptr;
-  // Queue the stub behind `tail` so that `tail` gets a successor and can be handed out. Cannot
-  // fail: only the consumer itself closes the mailbox.
-  (void)link(&stub_);
-  next = tail->next.load(std::memory_order_seq_cst);
-  if (next != nullptr) {
-    tail_ = next;
-    return static_cast<MailboxNode*>(tail);
-  }
-  return nullptr;
+  return static_cast<MailboxNode*>(tail_->next.load(std::memory_order_acquire));
 }
 
 Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
   Envelope envelope{std::move(node->envelope.message), std::move(node->envelope.reply_to)};
+  // `node` becomes the dummy; the old dummy has a successor, so no producer touches it any more.
+  MailboxLink* old = std::exchange(tail_, node);
+  if (old != &stub_) recycle(static_cast<MailboxNode*>(old));
   popped_.store(popped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  recycle(node);
   return envelope;
 }
 
@@ -215,13 +189,17 @@ MailboxNode* Mailbox::wait_for_node() noexcept {
   if (t_cache.count > kIdleKeep) delete_chain(t_cache.detach(t_cache.count - kIdleKeep));
 
   for (;;) {
-    // Dekker-style hand-shake with push(): we publish sleeping_ = 1, then re-check the queue;
-    // a producer links its node, then checks sleeping_ (all seq_cst). At least one of us sees
-    // the other, so either we find the node or the producer wakes us: no lost wake-up. A
-    // producer stalled between its CAS and its link also checks sleeping_ after linking.
+    // Dekker-style hand-shake with push(), all seq_cst: we publish sleeping_ = 1, then look at
+    // head_; a producer swings head_, then looks at sleeping_. One of us sees the other, so we
+    // never park while a producer goes on without waking us.
     sleeping_.store(1, std::memory_order_seq_cst);
     node = take();
     if (node != nullptr) break;
+    if (head_.load(std::memory_order_seq_cst) != tail_) {
+      // A producer won its CAS but has not linked its node yet; it does so right away.
+      std::this_thread::yield();
+      continue;
+    }
     futex_wait(sleeping_, 1);
     node = take();
     if (node != nullptr) break;
@@ -245,25 +223,19 @@ bool Mailbox::try_pop(Envelope& out) {
 
 std::vector<Envelope> Mailbox::close() {
   // After this exchange every push fails; every push that won its CAS before it is in the chain
-  // from tail_ to `last`, possibly not linked yet.
+  // after tail_, up to `last`, possibly not linked yet.
   MailboxLink* last = head_.exchange(closed_marker(), std::memory_order_seq_cst);
   std::vector<Envelope> rest;
   if (last == closed_marker()) return rest;
   rest.reserve(size());
-  MailboxLink* link = tail_;
-  for (;;) {
+  while (tail_ != last) {
     MailboxLink* next = nullptr;
-    if (link != last) {
-      // A producer that won its CAS links its node right after; wait for it.
-      while ((next = link->next.load(std::memory_order_acquire)) == nullptr) {
-        std::this_thread::yield();
-      }
+    // A producer that won its CAS links its node right after; wait for it.
+    while ((next = tail_->next.load(std::memory_order_acquire)) == nullptr) {
+      std::this_thread::yield();
     }
-    if (link != &stub_) rest.push_back(unwrap(static_cast<MailboxNode*>(link)));
-    if (link == last) break;
-    link = next;
+    rest.push_back(unwrap(static_cast<MailboxNode*>(next)));
   }
-  tail_ = closed_marker();
   return rest;
 }
 

@@ -14,6 +14,7 @@
 #include <ctime>
 
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -61,6 +62,9 @@ inline void futex_wake_all(const std::atomic<std::uint32_t>& word) noexcept {
 /// Shortest and longest spin before parking, in nanoseconds.
 inline constexpr std::int64_t kMinSpinNs = 500;
 inline constexpr std::int64_t kMaxSpinNs = 50'000;
+/// After this long, a spinning thread also yields its core between checks: on an
+/// over-subscribed machine the thread it waits for may need exactly this core.
+inline constexpr std::int64_t kYieldAfterNs = 2'000;
 
 /// Spins until `ready()` returns true or `budget_ns` passed; returns whether `ready()` did. The
 /// budget adapts to what spinning achieved: it doubles when a spin ends with the awaited event
@@ -79,10 +83,12 @@ bool spin_adaptively(std::int64_t& budget_ns, Ready&& ready) noexcept {
       }
       cpu_relax();
     }
-    if (std::chrono::steady_clock::now() - start >= std::chrono::nanoseconds(budget_ns)) {
+    const auto spent = std::chrono::steady_clock::now() - start;
+    if (spent >= std::chrono::nanoseconds(budget_ns)) {
       budget_ns = budget_ns / 2 < kMinSpinNs ? kMinSpinNs : budget_ns / 2;
       return false;
     }
+    if (spent >= std::chrono::nanoseconds(kYieldAfterNs)) sched_yield();
   }
 }
 

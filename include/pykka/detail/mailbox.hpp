@@ -10,8 +10,9 @@
 // Ordering: envelopes pushed by one thread are popped in the order they were pushed; a push
 // happens-before the pop that returns it.
 //
-// Implementation: a lock-free intrusive MPSC queue (a producer links its node with one CAS on
-// the head; the consumer walks from the tail). Nodes are recycled through per-thread caches, so
+// Implementation: a lock-free MPSC linked queue (a producer links its node with one CAS on the
+// head; the consumer follows the links from a dummy node, and each consumed node becomes the next
+// dummy). Nodes are recycled through per-thread caches, so
 // a steady stream of messages allocates nothing beyond what a message itself needs. An empty
 // mailbox makes the consumer spin for a bounded, adaptive time, then park on a futex; producers
 // wake it only when it parked. Closing swaps a marker into the head, which fails every later
@@ -70,10 +71,8 @@ class Mailbox {
  private:
   MailboxNode* allocate();
   void recycle(MailboxNode* node) noexcept;
-  bool link(MailboxLink* node) noexcept;
   MailboxNode* take() noexcept;
   MailboxNode* wait_for_node() noexcept;
-  void wake_consumer() noexcept;
   Envelope unwrap(MailboxNode* node) noexcept;
 
   static constexpr std::size_t kLine = 64;
@@ -86,7 +85,7 @@ class Mailbox {
   std::atomic<MailboxLink*> spare_{nullptr};
 
   // The consumer's side.
-  alignas(kLine) MailboxLink* tail_;  // consumer only
+  alignas(kLine) MailboxLink* tail_;  // consumer only: the dummy before the next message
   std::atomic<std::size_t> popped_{0};
   std::int64_t spin_budget_ns_ = 10'000;  // consumer only
   MailboxLink stub_;
