@@ -220,38 +220,37 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
   const std::size_t stack_size = options.stack_size != 0
                                      ? options.stack_size
                                      : g_default_stack_size.load(std::memory_order_relaxed);
+  if (stack_size != 0 && stack_size < static_cast<std::size_t>(PTHREAD_STACK_MIN)) {
+    throw std::system_error(EINVAL, std::generic_category(),
+                            "pykka: invalid thread_stack_size " + std::to_string(stack_size));
+  }
   const unsigned number = g_thread_counter.fetch_add(1, std::memory_order_relaxed) + 1;
   auto start = std::make_unique<ThreadStart>(ThreadStart{std::move(cell), {}, options.daemon});
   start->name = start->cell->class_name() + "-" + std::to_string(number);
-
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  if (stack_size != 0) {
-    const int rc = pthread_attr_setstacksize(&attr, stack_size);
-    if (rc != 0) {
-      pthread_attr_destroy(&attr);
-      throw std::system_error(rc, std::generic_category(),
-                              "pykka: invalid thread_stack_size " + std::to_string(stack_size));
-    }
-  }
   if (!options.daemon) {
     std::lock_guard lock(live().mutex);
     ++live().non_daemon;
   }
   if (pool().hand_over(start.get(), stack_size)) {
-    pthread_attr_destroy(&attr);
     (void)start.release();  // owned by the pooled thread now
     return;
   }
+
   auto worker = std::make_unique<Worker>(stack_size);
   worker->job = start.get();
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int rc = stack_size != 0 ? pthread_attr_setstacksize(&attr, stack_size) : 0;
   pthread_t thread;
-  const int rc = pthread_create(&thread, &attr, &thread_main, worker.get());
+  if (rc == 0) rc = pthread_create(&thread, &attr, &thread_main, worker.get());
   pthread_attr_destroy(&attr);
   if (rc != 0) {
     actor_finished(options.daemon);
-    throw std::system_error(rc, std::generic_category(), "pykka: cannot create actor thread");
+    throw std::system_error(rc, std::generic_category(),
+                            rc == EINVAL
+                                ? "pykka: invalid thread_stack_size " + std::to_string(stack_size)
+                                : std::string("pykka: cannot create actor thread"));
   }
   (void)worker.release();  // both owned by the new thread now
   (void)start.release();
