@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario for pykka, CAF and Python Pykka, interleaved over several
-# repetitions, and reports medians and ratios.
+# Runs every benchmark scenario for pykka, the naive port (pykka's first, mutex + condvar runtime,
+# see bench/naive/), CAF and Python Pykka, interleaved over several repetitions, and reports
+# medians and ratios.
 #
 #   bench/run.sh            full run: writes docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    short run (< 2 min): prints the summary table only
@@ -97,15 +98,16 @@ for ((rep = 1; rep <= reps; rep++)); do
     fi
     extra=()
     [[ $scenario == idle_cpu ]] && extra=("$idle_window")
-    systems=(pykka caf)
+    systems=(pykka naive caf)
     [[ $py_count != - ]] && systems+=(pykka-python)
     # Rotate the order every repetition so no system always runs first (or right after another).
     n=${#systems[@]}
     for ((k = 0; k < n; k++)); do
       system=${systems[$(((k + rep) % n))]}
       case $system in
-        pykka) run_one pykka "$scenario" "$build/bench/$scenario/bench_${scenario}_pykka" \
-                 "$count" "${extra[@]}" ;;
+        pykka | naive)
+          run_one "$system" "$scenario" "$build/bench/$scenario/bench_${scenario}_${system}" \
+            "$count" "${extra[@]}" ;;
         caf)
           binary="$build/bench/$scenario/bench_${scenario}_caf"
           [[ -x $binary ]] && run_one caf "$scenario" "$binary" "$caf_count" "${extra[@]}" ;;

@@ -38,5 +38,5 @@ int main(int argc, char** argv) {
   client.stop();
   server.stop();
   if (sum <= 0) return 1;
-  bench::report_rate("ask_actor", "pykka", "asks/s", count, seconds);
+  bench::report_rate("ask_actor", bench::kOurSystem, "asks/s", count, seconds);
 }

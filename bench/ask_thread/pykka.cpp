@@ -22,5 +22,5 @@ int main(int argc, char** argv) {
   const double seconds = stopwatch.seconds();
   echo.stop();
   if (sum <= 0) return 1;
-  bench::report_rate("ask_thread", "pykka", "asks/s", count, seconds);
+  bench::report_rate("ask_thread", bench::kOurSystem, "asks/s", count, seconds);
 }

@@ -18,6 +18,13 @@
 
 namespace bench {
 
+#ifndef PYKKA_BENCH_SYSTEM
+#define PYKKA_BENCH_SYSTEM "pykka"
+#endif
+/// The system name our scenario code reports: "pykka", or "naive" when built against the naive
+/// port (see bench/CMakeLists.txt).
+inline constexpr const char* kOurSystem = PYKKA_BENCH_SYSTEM;
+
 /// Returns argv[1] as a count, or `fallback` when absent; exits with a message if malformed.
 inline long count_arg(int argc, char** argv, long fallback) {
   if (argc < 2) return fallback;

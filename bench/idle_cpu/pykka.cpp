@@ -31,5 +31,5 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::duration<double>(window));
   const double percent = 100.0 * (bench::cpu_seconds() - cpu_before) / stopwatch.seconds();
   pykka::ActorRegistry::stop_all();
-  bench::report_value("idle_cpu", "pykka", "%core", count, percent);
+  bench::report_value("idle_cpu", bench::kOurSystem, "%core", count, percent);
 }

@@ -25,6 +25,6 @@ int main(int argc, char** argv) {
   for (auto& actor : actors) (void)actor.ask<int>(1);
   const long after = bench::rss_kib();
   pykka::ActorRegistry::stop_all();
-  bench::report_value("memory", "pykka", "KiB/actor", count,
+  bench::report_value("memory", bench::kOurSystem, "KiB/actor", count,
                       static_cast<double>(after - before) / static_cast<double>(count));
 }

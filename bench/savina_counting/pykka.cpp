@@ -48,5 +48,5 @@ int main(int argc, char** argv) {
   const double seconds = stopwatch.seconds();
   pykka::ActorRegistry::stop_all();
   if (total != count) return 1;
-  bench::report_rate("savina_counting", "pykka", "msg/s", count, seconds);
+  bench::report_rate("savina_counting", bench::kOurSystem, "msg/s", count, seconds);
 }

@@ -22,5 +22,5 @@ int main(int argc, char** argv) {
     worker.stop();
   }
   const double seconds = stopwatch.seconds();
-  bench::report_rate("spawn", "pykka", "actors/s", count, seconds);
+  bench::report_rate("spawn", bench::kOurSystem, "actors/s", count, seconds);
 }

@@ -34,5 +34,5 @@ int main(int argc, char** argv) {
   const double seconds = stopwatch.seconds();
   sink.stop();
   if (received != count) return 1;
-  bench::report_rate("tell", "pykka", "msg/s", count, seconds);
+  bench::report_rate("tell", bench::kOurSystem, "msg/s", count, seconds);
 }
