@@ -13,11 +13,13 @@ struct MailboxNode : MailboxLink {
 
 namespace {
 
-// A thread keeps up to kCacheLimit free nodes (~25 KiB) for the messages it sends next; beyond that
-// the consumer hands kSpillBatch of them back to the producers of the mailbox it is draining. An
-// actor about to park keeps only kIdleKeep, so idle actors hold no node memory to speak of.
+// A thread keeps up to kCacheLimit free nodes (~25 KiB) for the messages it sends next; beyond
+// that the consumer hands batches of kSpillBatch back to the producers of the mailbox it drains
+// (at most kMaxSpareBatches waiting). An actor about to park keeps only kIdleKeep nodes and drops
+// the spare batches, so idle actors hold no node memory to speak of.
 constexpr std::size_t kCacheLimit = 256;
 constexpr std::size_t kSpillBatch = 128;
+constexpr std::size_t kMaxSpareBatches = 4;
 constexpr std::size_t kIdleKeep = 2;
 
 // Swapped into head_ by close(); never part of the chain.
@@ -55,14 +57,16 @@ struct NodeCache {
     head = link;
     ++count;
   }
-  // Detaches the first n nodes (n <= count) as a null-terminated chain.
-  MailboxLink* detach(std::size_t n) noexcept {
+  // Detaches the first n nodes (0 < n <= count) as a null-terminated chain; stores its last
+  // node in *tail if asked.
+  MailboxLink* detach(std::size_t n, MailboxLink** tail = nullptr) noexcept {
     MailboxLink* first = head;
     MailboxLink* last = head;
     for (std::size_t i = 1; i < n; ++i) last = last->next.load(std::memory_order_relaxed);
     head = last->next.load(std::memory_order_relaxed);
     last->next.store(nullptr, std::memory_order_relaxed);
     count -= n;
+    if (tail != nullptr) *tail = last;
     return first;
   }
 };
@@ -131,12 +135,31 @@ void Mailbox::recycle(MailboxNode* node) noexcept {
   }
   arm_cache();
   t_cache.push(node);
-  if (t_cache.count > kCacheLimit) {
-    // This thread receives more than it sends: give a batch to this mailbox's producers. If
-    // they did not take the previous batch they have plenty; free it.
-    MailboxLink* batch = t_cache.detach(kSpillBatch);
-    delete_chain(spare_.exchange(batch, std::memory_order_acq_rel));
+  if (t_cache.count > kCacheLimit) delete_chain(t_cache.detach(t_cache.count - kCacheLimit));
+}
+
+void Mailbox::release(MailboxNode* node) noexcept {
+  if (t_cache.closed || t_cache.count < kCacheLimit) {
+    recycle(node);
+    return;
   }
+  // This thread receives more than it sends: hand a batch back to the producers of this
+  // mailbox, which otherwise allocate while we free. The spare stack is pushed to only by the
+  // consumer and emptied whole (exchange) by producers, so it has no ABA problem.
+  t_cache.push(node);
+  MailboxLink* last = nullptr;
+  MailboxLink* batch = t_cache.detach(kSpillBatch, &last);
+  MailboxLink* top = spare_.load(std::memory_order_relaxed);
+  if (top == nullptr) spare_batches_ = 0;  // producers took all of it
+  if (spare_batches_ >= kMaxSpareBatches) {
+    delete_chain(batch);  // they have plenty
+    return;
+  }
+  do {
+    last->next.store(top, std::memory_order_relaxed);
+  } while (!spare_.compare_exchange_weak(top, batch, std::memory_order_release,
+                                         std::memory_order_relaxed));
+  ++spare_batches_;
 }
 
 bool Mailbox::push(Envelope& envelope) {
@@ -175,7 +198,7 @@ Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
   Envelope envelope{std::move(node->envelope.message), std::move(node->envelope.reply_to)};
   // `node` becomes the dummy; the old dummy has a successor, so no producer touches it any more.
   MailboxLink* old = std::exchange(tail_, node);
-  if (old != &stub_) recycle(static_cast<MailboxNode*>(old));
+  if (old != &stub_) release(static_cast<MailboxNode*>(old));
   popped_.store(popped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   return envelope;
 }
@@ -186,6 +209,7 @@ MailboxNode* Mailbox::wait_for_node() noexcept {
 
   // About to park: an idle actor should not sit on node memory.
   delete_chain(spare_.exchange(nullptr, std::memory_order_acquire));
+  spare_batches_ = 0;
   if (t_cache.count > kIdleKeep) delete_chain(t_cache.detach(t_cache.count - kIdleKeep));
 
   for (;;) {

@@ -71,6 +71,7 @@ class Mailbox {
  private:
   MailboxNode* allocate();
   void recycle(MailboxNode* node) noexcept;
+  void release(MailboxNode* node) noexcept;
   MailboxNode* take() noexcept;
   MailboxNode* wait_for_node() noexcept;
   Envelope unwrap(MailboxNode* node) noexcept;
@@ -88,6 +89,7 @@ class Mailbox {
   alignas(kLine) MailboxLink* tail_;  // consumer only: the dummy before the next message
   std::atomic<std::size_t> popped_{0};
   std::int64_t spin_budget_ns_ = 10'000;  // consumer only
+  std::size_t spare_batches_ = 0;         // consumer only: batches it put on spare_
   MailboxLink stub_;
 };
 
