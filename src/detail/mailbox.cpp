@@ -195,6 +195,12 @@ MailboxNode* Mailbox::take() noexcept {
 }
 
 Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
+  // A backlog's nodes were written on the producer's core: fetch the next one while this
+  // message is being handled.
+  if (MailboxLink* after = node->next.load(std::memory_order_relaxed)) {
+    __builtin_prefetch(after);
+    __builtin_prefetch(reinterpret_cast<const char*>(after) + 64);
+  }
   Envelope envelope{std::move(node->envelope.message), std::move(node->envelope.reply_to)};
   // `node` becomes the dummy; the old dummy has a successor, so no producer touches it any more.
   MailboxLink* old = std::exchange(tail_, node);
