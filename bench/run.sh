@@ -7,9 +7,11 @@
 #   bench/run.sh --quick    short run (< 2 min): prints the summary table only
 #
 # Options: --reps N (repetitions), --only a,b (scenarios), --out DIR (report folder; default
-# docs/ for a full run). Extra CMake configure arguments can be passed in PYKKA_BENCH_CMAKE_ARGS.
+# docs/ for a full run), --nice N (run every benchmark process, of every system alike, at this
+# nice level; a negative level needs root and keeps other work on a shared machine from
+# stealing the cores). Extra CMake configure arguments can be passed in PYKKA_BENCH_CMAKE_ARGS.
 # The machine should be otherwise idle; on a loaded machine the medians still hold the ranking,
-# but absolute figures drop.
+# but absolute figures drop, thread-per-actor request/response most of all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,13 +19,15 @@ mode=full
 reps=""
 only=""
 out=""
+nice_level=""
 while (($#)); do
   case "$1" in
     --quick) mode=quick ;;
     --reps) reps="$2"; shift ;;
     --only) only="$2"; shift ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --nice) nice_level="$2"; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -66,6 +70,16 @@ caf_ask_thread_counts=(20000 2000)  # CAF's blocked thread manages ~11k requests
 idle_window=5
 [[ $mode == quick ]] && idle_window=2
 
+launcher=()
+if [[ -n "$nice_level" ]]; then
+  if [[ $nice_level == -* && $(id -u) -ne 0 ]]; then
+    echo "bench/run.sh: --nice $nice_level needs root; running at the normal level" >&2
+    nice_level=""
+  else
+    launcher=(nice -n "$nice_level")
+  fi
+fi
+
 results_dir="$build/bench-results"
 mkdir -p "$results_dir"
 raw="$results_dir/$mode.txt"
@@ -76,7 +90,7 @@ run_one() {  # system scenario command...
   local system=$1 scenario=$2
   shift 2
   local line
-  if line=$(timeout 300 "$@" 2>"$results_dir/last_stderr.txt" | grep '^RESULT '); then
+  if line=$(timeout 300 "${launcher[@]}" "$@" 2>"$results_dir/last_stderr.txt" | grep '^RESULT '); then
     echo "$line" >>"$raw"
     printf '  %-22s %-13s %s\n' "$scenario" "$system" "$(sed 's/.*value=\([^ ]*\) unit=\([^ ]*\).*/\1 \2/' <<<"$line")"
   else
@@ -121,6 +135,7 @@ done
 elapsed=$(($(date +%s) - started))
 command="bench/run.sh"
 [[ $mode == quick ]] && command+=" --quick"
+[[ -n "$nice_level" ]] && command+=" --nice $nice_level"
 report_args=(--raw "$raw" --mode "$mode" --reps "$reps" --elapsed "$elapsed"
              --command "$command" --machine "$(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)")
 [[ -n "$out" ]] && report_args+=(--out "$out")
