@@ -65,10 +65,13 @@ struct ThreadStart {
   bool daemon;
 };
 
+void thread_about_to_be_free() noexcept;
+
 void run_loop(detail::ActorCell& cell) {
   if (cell.run_setup()) {
     while (!cell.stopped()) cell.handle(cell.mailbox().pop_wait());
   }
+  thread_about_to_be_free();
   cell.run_teardown();
 }
 
@@ -111,18 +114,17 @@ class Pool {
 
   // Hands `job` to an idle thread with this stack size; false if there is none.
   bool hand_over(ThreadStart* job, std::size_t stack_size) {
-    Worker* worker = nullptr;
-    {
-      std::lock_guard lock(mutex_);
-      for (Worker** link = &idle_; *link != nullptr; link = &(*link)->next_idle) {
-        if ((*link)->stack_size == stack_size) {
-          worker = *link;
-          *link = worker->next_idle;
-          worker->pooled = false;
-          --idle_count_;
-          break;
-        }
-      }
+    Worker* worker = take_idle(stack_size);
+    if (worker == nullptr && finishing_.load(std::memory_order_acquire) > 0) {
+      // A thread whose actor stopped is tearing it down and will be free in a moment (typical
+      // of start-stop loops). Waiting briefly for it is far cheaper than creating a thread, and
+      // it keeps the number of busy threads at the number of live actors.
+      std::int64_t budget = kHandOverWaitNs;
+      (void)detail::spin_adaptively(budget, [this] {
+        return idle_hint_.load(std::memory_order_acquire) > 0 ||
+               finishing_.load(std::memory_order_acquire) == 0;
+      });
+      worker = take_idle(stack_size);
     }
     if (worker == nullptr) return false;
     worker->job = job;
@@ -132,17 +134,21 @@ class Pool {
     return true;
   }
 
+  // Notes that a thread's actor has stopped, so the thread is about to enter the pool.
+  void about_to_be_free() noexcept { finishing_.fetch_add(1, std::memory_order_acq_rel); }
+
   // Puts the calling thread's worker in the pool and waits for the next job; null means the
   // thread should exit.
   ThreadStart* wait_for_job(Worker& worker) {
     {
       std::lock_guard lock(mutex_);
+      finishing_.fetch_sub(1, std::memory_order_acq_rel);
       if (idle_count_ >= kMaxIdle) return nullptr;
       worker.state.store(Worker::kIdle, std::memory_order_relaxed);
       worker.next_idle = idle_;
       worker.pooled = true;
       idle_ = &worker;
-      ++idle_count_;
+      set_idle_count(idle_count_ + 1);
     }
     auto assigned = [&] {
       return worker.state.load(std::memory_order_acquire) == Worker::kAssigned;
@@ -176,6 +182,27 @@ class Pool {
   }
 
  private:
+  static constexpr std::int64_t kHandOverWaitNs = 50'000;
+
+  Worker* take_idle(std::size_t stack_size) {
+    std::lock_guard lock(mutex_);
+    for (Worker** link = &idle_; *link != nullptr; link = &(*link)->next_idle) {
+      if ((*link)->stack_size == stack_size) {
+        Worker* worker = *link;
+        *link = worker->next_idle;
+        worker->pooled = false;
+        set_idle_count(idle_count_ - 1);
+        return worker;
+      }
+    }
+    return nullptr;
+  }
+
+  void set_idle_count(std::size_t count) {  // requires mutex_
+    idle_count_ = count;
+    idle_hint_.store(count, std::memory_order_release);
+  }
+
   static ThreadStart* take_job(Worker& worker) {
     worker.state.store(Worker::kBusy, std::memory_order_relaxed);
     return worker.job;
@@ -186,15 +213,17 @@ class Pool {
       if (*link == &worker) {
         *link = worker.next_idle;
         worker.pooled = false;
-        --idle_count_;
+        set_idle_count(idle_count_ - 1);
         return;
       }
     }
   }
 
   std::mutex mutex_;
-  Worker* idle_ = nullptr;      // guarded by mutex_; most recently idle (warmest) first
-  std::size_t idle_count_ = 0;  // guarded by mutex_
+  Worker* idle_ = nullptr;                 // guarded by mutex_; most recently idle (warmest) first
+  std::size_t idle_count_ = 0;             // guarded by mutex_
+  std::atomic<std::size_t> idle_hint_{0};  // idle_count_, readable without the mutex
+  std::atomic<int> finishing_{0};          // threads whose actor stopped, not yet in the pool
 };
 
 // Leaked on purpose, like LiveThreads: pooled threads use it until the process ends.
@@ -202,6 +231,8 @@ Pool& pool() {
   static auto* instance = new Pool();
   return *instance;
 }
+
+void thread_about_to_be_free() noexcept { pool().about_to_be_free(); }
 
 void* thread_main(void* arg) {
   auto* worker = static_cast<Worker*>(arg);
