@@ -20,7 +20,7 @@ namespace {
 constexpr std::size_t kCacheLimit = 256;
 constexpr std::size_t kSpillBatch = 128;
 constexpr std::size_t kMaxSpareBatches = 4;
-constexpr std::size_t kIdleKeep = 2;
+constexpr std::size_t kIdleKeep = 8;
 
 // Swapped into head_ by close(); never part of the chain.
 MailboxLink* closed_marker() noexcept {
@@ -213,9 +213,13 @@ MailboxNode* Mailbox::wait_for_node() noexcept {
   MailboxNode* node = nullptr;
   if (spin_adaptively(spin_budget_ns_, [&] { return (node = take()) != nullptr; })) return node;
 
-  // About to park: an idle actor should not sit on node memory.
-  delete_chain(spare_.exchange(nullptr, std::memory_order_acquire));
-  spare_batches_ = 0;
+  // About to park: an idle actor should not sit on much node memory. A few nodes are kept, so
+  // an actor that parks between every two messages (ping-pong under load) does not free and
+  // allocate a node each time.
+  if (spare_.load(std::memory_order_relaxed) != nullptr) {
+    delete_chain(spare_.exchange(nullptr, std::memory_order_acquire));
+    spare_batches_ = 0;
+  }
   if (t_cache.count > kIdleKeep) delete_chain(t_cache.detach(t_cache.count - kIdleKeep));
 
   for (;;) {
