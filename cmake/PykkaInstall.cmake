@@ -1,4 +1,5 @@
-# Install rules: headers, library, CMake package (pykka::pykka) and its version file.
+# Install rules: headers (including the generated version header), library, CMake package
+# (pykka::pykka) with its version file, and a relocatable pkg-config file.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -8,6 +9,8 @@ install(TARGETS pykka EXPORT pykkaTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/pykka DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PYKKA_GENERATED_INCLUDE_DIR}/pykka/version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pykka)
 
 set(PYKKA_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/pykka)
 install(EXPORT pykkaTargets NAMESPACE pykka:: DESTINATION ${PYKKA_CMAKE_DIR})
@@ -19,3 +22,25 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/pykkaConfigVersion.cmake
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/pykkaConfig.cmake ${PROJECT_BINARY_DIR}/pykkaConfigVersion.cmake
   DESTINATION ${PYKKA_CMAKE_DIR})
+
+# pykka.pc lives in <libdir>/pkgconfig. Its prefix is that directory plus one ".." per component
+# of <libdir>/pkgconfig, so "lib/pkgconfig" gives "../.." and Debian's multiarch
+# "lib/x86_64-linux-gnu/pkgconfig" gives "../../..". An absolute libdir cannot be relocated, so
+# then the configured install prefix is written as is.
+set(_pykka_pc_dir ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(PYKKA_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH _pykka_up /pykka-prefix/${_pykka_pc_dir} /pykka-prefix)
+  string(REGEX REPLACE "/$" "" _pykka_up "${_pykka_up}")
+  set(PYKKA_PC_PREFIX "\${pcfiledir}/${_pykka_up}")
+endif()
+foreach(_kind IN ITEMS LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${_kind}}")
+    set(PYKKA_PC_${_kind} "${CMAKE_INSTALL_${_kind}}")
+  else()
+    set(PYKKA_PC_${_kind} "\${prefix}/${CMAKE_INSTALL_${_kind}}")
+  endif()
+endforeach()
+configure_file(cmake/pykka.pc.in ${PROJECT_BINARY_DIR}/pykka.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/pykka.pc DESTINATION ${_pykka_pc_dir})

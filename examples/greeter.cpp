@@ -1,11 +1,11 @@
 // The quickstart's Greeter: start an actor with constructor arguments, tell it something, ask it
 // something, and stop it.
 
-#include <pykka/pykka.hpp>
-
 #include <chrono>
 #include <iostream>
 #include <string>
+
+#include <pykka/pykka.hpp>
 
 namespace {
 

@@ -1,12 +1,12 @@
 // Pykka's "Plain actor" example: an actor that stores every message it is told and returns them
 // all when asked for GetMessages.
 
-#include <pykka/pykka.hpp>
-
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <pykka/pykka.hpp>
 
 namespace {
 

@@ -1,10 +1,10 @@
 // The quickstart's Raiser: an exception thrown while handling an ask travels back to the caller,
 // with its type and message, and the actor keeps running.
 
-#include <pykka/pykka.hpp>
-
 #include <iostream>
 #include <stdexcept>
+
+#include <pykka/pykka.hpp>
 
 namespace {
 

@@ -17,7 +17,8 @@ std::ostream& print_ref(std::ostream& out, const ActorCell* cell) {
 namespace pykka::detail {
 
 void log_starting(const ActorCell& cell) {
-  log_event(LogLevel::debug, [&] { return "Starting " + cell.display(); }, cell.display());
+  log_event(
+      LogLevel::debug, [&] { return "Starting " + cell.display(); }, cell.display());
 }
 
 }  // namespace pykka::detail

@@ -3,10 +3,10 @@
 // The exception types are header-only; this file anchors nothing but keeps the one-stem layout
 // (errors.hpp / errors.cpp / errors_test.cpp) and gives the describe helpers a home.
 
-#include <cxxabi.h>
-
 #include <exception>
 #include <string>
+
+#include <cxxabi.h>
 
 #include "detail/describe.hpp"
 #include "pykka/detail/type_name.hpp"

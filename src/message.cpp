@@ -28,7 +28,10 @@ std::string Message::to_string() const {
 
 namespace detail {
 std::string print_unprintable(const std::type_info& type) {
-  return "<" + demangle(type.name()) + " object>";
+  // Appended piece by piece: g++ 12 reports a false -Wrestrict on the chained operator+ at -O2.
+  std::string text = "<";
+  text.append(demangle(type.name())).append(" object>");
+  return text;
 }
 }  // namespace detail
 

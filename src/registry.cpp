@@ -51,8 +51,8 @@ class Registry {
  private:
   using Order = std::list<std::shared_ptr<detail::ActorCell>>;
   mutable std::mutex mutex_;
-  Order order_;                                                          // guarded by mutex_
-  std::unordered_map<const detail::ActorCell*, Order::iterator> index_;  // guarded by mutex_
+  Order order_;                                                            // guarded by mutex_
+  std::unordered_map<const detail::ActorCell*, Order::iterator> index_;    // guarded by mutex_
   std::unordered_map<std::string_view, const detail::ActorCell*> by_urn_;  // guarded by mutex_
 };
 

@@ -1,11 +1,11 @@
 // pykka::ActorRef: tell, the three forms of ask and stop, identity, printing and conversions.
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <sstream>
 #include <string>
 #include <unordered_set>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 

@@ -1,11 +1,11 @@
 // pykka::Actor: identity, replies, typed message access and the actor's own view of itself.
 
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <regex>
 #include <string>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 
@@ -45,7 +45,8 @@ TYPED_TEST(ActorTest, PassesStartArgumentsToTheConstructor) {
 TYPED_TEST(ActorTest, UrnIsARandomVersion4Uuid) {
   auto a = pykka::start<Greeter<typename TypeParam::ActorBase>>();
   auto b = pykka::start<Greeter<typename TypeParam::ActorBase>>();
-  const std::regex uuid4("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  const std::regex uuid4(
+      "urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   EXPECT_TRUE(std::regex_match(a.actor_urn(), uuid4)) << a.actor_urn();
   EXPECT_NE(a.actor_urn(), b.actor_urn());
   a.stop();

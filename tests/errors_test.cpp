@@ -1,9 +1,9 @@
 // The exception types: one pykka::Error base, and SystemExit deliberately outside std::exception.
 
-#include <gtest/gtest.h>
-
 #include <exception>
 #include <type_traits>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 

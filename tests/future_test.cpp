@@ -1,13 +1,13 @@
 // pykka::Future basics: set once, read many times, bounded waits, exceptions rethrown intact.
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 

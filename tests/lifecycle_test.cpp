@@ -1,7 +1,5 @@
 // The actor lifecycle: start, on_start, stop as a poison pill, teardown, and every failure rule.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -9,6 +7,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 
@@ -78,9 +78,8 @@ TYPED_TEST(Lifecycle, OnStartRunsBeforeAnyMessage) {
   ref.tell(1);
   ref.tell(2);
   EXPECT_TRUE(ref.stop(kWaitLimit));
-  EXPECT_EQ(journal.entries(),
-            (std::vector<std::string>{"constructed", "on_start", "message 1", "message 2",
-                                      "on_stop"}));
+  EXPECT_EQ(journal.entries(), (std::vector<std::string>{"constructed", "on_start", "message 1",
+                                                         "message 2", "on_stop"}));
 }
 
 TYPED_TEST(Lifecycle, ConstructorExceptionReachesTheCallerAndNothingIsRegistered) {
@@ -120,8 +119,8 @@ TYPED_TEST(Lifecycle, OnStartFailureIsLoggedAndSkipsOnFailureAndOnStop) {
   EXPECT_EQ(journal.entries(), std::vector<std::string>{"constructed"});
   const auto errors = log.matching(pykka::LogLevel::error, "Unhandled exception in ");
   ASSERT_EQ(errors.size(), 1U);
-  EXPECT_EQ(errors[0].message, "Unhandled exception in " + ref.actor_class_name() + " (" +
-                                   ref.actor_urn() + "):");
+  EXPECT_EQ(errors[0].message,
+            "Unhandled exception in " + ref.actor_class_name() + " (" + ref.actor_urn() + "):");
   EXPECT_EQ(errors[0].exception, "std::runtime_error: cannot start");
 }
 
@@ -158,7 +157,7 @@ TYPED_TEST(Lifecycle, StoppingUnregistersMarksStoppedAndLogsBeforeOnStop) {
     Checker(LogCapture* capture, Journal* j) : log(capture), journal(j) {}
     void on_stop() override {
       journal->add(pykka::ActorRegistry::get_by_urn(this->actor_urn()) ? "registered"
-                                                                          : "unregistered");
+                                                                       : "unregistered");
       journal->add(this->template actor_ref<Checker>().is_alive() ? "alive" : "stopped");
       journal->add("logged " +
                    std::to_string(log->matching(pykka::LogLevel::debug, "Stopped ").size()));
@@ -284,7 +283,7 @@ TYPED_TEST(Lifecycle, TellFailureRunsOnFailureAndStopsTheActorWithoutOnStop) {
       }
       journal->add(this->actor_ref().is_alive() ? "alive" : "stopped");
       journal->add(pykka::ActorRegistry::get_by_urn(this->actor_urn()) ? "registered"
-                                                                          : "unregistered");
+                                                                       : "unregistered");
       failed->set();
     }
     void on_stop() override { journal->add("on_stop"); }
@@ -370,9 +369,7 @@ TYPED_TEST(Lifecycle, SystemExitFromAHandlerStopsEveryActor) {
 
 TYPED_TEST(Lifecycle, SystemExitFromATellStopsActorsThatWereNotAskedAnything) {
   struct Quitter : TypeParam::ActorBase {
-    pykka::Message on_receive(pykka::Message& /*message*/) override {
-      throw pykka::SystemExit();
-    }
+    pykka::Message on_receive(pykka::Message& /*message*/) override { throw pykka::SystemExit(); }
   };
   Journal journal;
   auto bystander = pykka::start<Recorder<typename TypeParam::ActorBase>>(&journal);
@@ -410,8 +407,8 @@ TYPED_TEST(Lifecycle, DefaultOnReceiveLogsAWarningAndRepliesNone) {
   EXPECT_FALSE(ref.ask(std::string("hello"), kWaitLimit).has_value());
   const auto warnings = log.matching(pykka::LogLevel::warning, "Unexpected message received by ");
   ASSERT_EQ(warnings.size(), 1U);
-  EXPECT_EQ(warnings[0].message, "Unexpected message received by " + ref.actor_class_name() +
-                                     " (" + ref.actor_urn() + "): hello");
+  EXPECT_EQ(warnings[0].message, "Unexpected message received by " + ref.actor_class_name() + " (" +
+                                     ref.actor_urn() + "): hello");
   EXPECT_TRUE(ref.stop(kWaitLimit));
 }
 

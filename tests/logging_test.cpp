@@ -1,11 +1,11 @@
 // The pykka log sink: silent by default, pluggable, level-filtered before formatting, and safe
 // against throwing sinks.
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <stdexcept>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 

@@ -1,11 +1,11 @@
 // pykka::ActorRegistry: lookups in start order, by class (subclasses too), name and URN,
 // broadcast and stop_all (last started, first stopped).
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 
@@ -90,7 +90,8 @@ TYPED_TEST(Registry, GetByClassNameMatchesExactly) {
   EXPECT_TRUE(dogs[0] == dog);
   EXPECT_TRUE(pykka::ActorRegistry::get_by_class_name("Dog").empty());  // it is Dog<…>
   EXPECT_TRUE(pykka::ActorRegistry::get_by_class_name("Animal").empty());
-  const auto qualified = pykka::ActorRegistry::get_by_class_name(dog.cell()->qualified_class_name());
+  const auto qualified =
+      pykka::ActorRegistry::get_by_class_name(dog.cell()->qualified_class_name());
   EXPECT_EQ(qualified.size(), 1U);
 }
 
@@ -168,8 +169,7 @@ TYPED_TEST(Registry, RegisterAndUnregisterAreIdempotentAndLogged) {
 }
 
 TEST(RegistryMisuse, RegisteringAnEmptyRefIsRejected) {
-  EXPECT_THROW(pykka::ActorRegistry::register_actor(pykka::AnyActorRef()),
-               pykka::InvalidArgument);
+  EXPECT_THROW(pykka::ActorRegistry::register_actor(pykka::AnyActorRef()), pykka::InvalidArgument);
   pykka::ActorRegistry::unregister_actor(pykka::AnyActorRef());  // ignored
 }
 

@@ -1,12 +1,12 @@
 // Stress: concurrent asks racing a stop. Every future must resolve — with a value or an
 // ActorDeadError — within a bound; none may be lost.
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
 

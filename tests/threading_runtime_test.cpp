@@ -1,19 +1,18 @@
 // The threading runtime: one named thread per actor, daemon threads, stack size, and the
 // process-exit rule (checked in child processes).
 
-#include <gtest/gtest.h>
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <thread>
 
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <chrono>
-#include <string>
-#include <thread>
 
 #include <pykka/pykka.hpp>
 
@@ -89,8 +88,7 @@ TEST(ThreadingExitRule, MainReturningWaitsForNonDaemonActors) {
   const auto result = run_child("non-daemon", std::chrono::seconds(30));
   ASSERT_TRUE(result.exited) << result.output;
   EXPECT_EQ(WEXITSTATUS(result.status), 0);
-  EXPECT_EQ(result.output,
-            "main returning\nactor finished after main returned\non_stop ran\n");
+  EXPECT_EQ(result.output, "main returning\nactor finished after main returned\non_stop ran\n");
 }
 
 TEST(ThreadingExitRule, DaemonActorsNeverDelayExit) {

@@ -55,8 +55,8 @@ class ActorRef {
 
   /// Converts to a ref typed as a base class of A.
   template <class B>
-    requires(std::is_base_of_v<A, B> && !std::is_same_v<A, B>)
-  ActorRef(const ActorRef<B>& derived) noexcept  // NOLINT(google-explicit-constructor)
+  requires(std::is_base_of_v<A, B> && !std::is_same_v<A, B>) ActorRef(const ActorRef<B>& derived)
+  noexcept  // NOLINT(google-explicit-constructor)
       : cell_(derived.cell()) {}
 
   /// Sends a message without waiting (fire and forget). Never blocks.
@@ -118,6 +118,13 @@ class ActorRef {
   /// Returns the type of the actor's concrete class.
   [[nodiscard]] const std::type_info& actor_class() const { return checked().actor_type(); }
 
+  /// Returns a proxy that turns member calls and field access into messages (see
+  /// pykka/proxy.hpp, which defines it). Throws pykka::ActorDeadError if the actor is dead.
+  /// @code
+  ///   pykka::Future<int> sum = calculator.proxy().call(&Calculator::add, 1, 3);
+  /// @endcode
+  [[nodiscard]] ActorProxy<A> proxy() const;
+
   /// Returns true if this ref points to an actor.
   explicit operator bool() const noexcept { return cell_ != nullptr; }
 
@@ -176,6 +183,7 @@ ActorRef<Self> Actor::actor_ref() const {
 /// Hashes a ref by the actor it points to.
 template <class A>
 struct std::hash<pykka::ActorRef<A>> {
+  /// Returns the hash of the actor `ref` points to; equal refs hash equally. Never throws.
   std::size_t operator()(const pykka::ActorRef<A>& ref) const noexcept {
     return std::hash<const void*>{}(ref.cell().get());
   }

@@ -2,6 +2,8 @@
 
 // Forward declarations of pykka's public types.
 
+/// The actor model of Pykka for C++: actors, their refs, futures and the registry.
+/// Start with pykka::start and pykka::ActorRef; everything in pykka::detail is internal.
 namespace pykka {
 
 class Actor;
@@ -11,6 +13,8 @@ class ActorRef;
 template <class T>
 class Future;
 class ActorRegistry;
+template <class A, class T = A>
+class ActorProxy;
 class ThreadingActor;
 class ThreadingRuntime;
 

@@ -29,7 +29,7 @@ std::string_view to_string(LogLevel level) noexcept;
 
 /// One record of the pykka log.
 struct LogRecord {
-  std::string logger = "pykka";  ///< Logger name, always "pykka" (or a "pykka." child).
+  std::string logger = "pykka";      ///< Logger name, always "pykka" (or a "pykka." child).
   LogLevel level = LogLevel::debug;  ///< Severity.
   std::string message;               ///< Pykka's message text, e.g. "Stopped Greeter (urn:…)".
   std::string exception;             ///< "Type: what()" of the exception involved, or empty.

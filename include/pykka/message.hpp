@@ -63,9 +63,10 @@ class Message {
 
   /// Creates a message holding `value` (moved or copied in).
   template <class T>
-    requires(!std::is_same_v<std::decay_t<T>, Message> &&
-             std::is_constructible_v<message_type_t<T>, T &&>)
-  Message(T&& value)  // NOLINT(google-explicit-constructor): messages convert like Python values.
+  requires(!std::is_same_v<std::decay_t<T>, Message> &&
+           std::is_constructible_v<message_type_t<T>, T&&>)
+      Message(
+          T&& value)  // NOLINT(google-explicit-constructor): messages convert like Python values.
   {
     emplace<message_type_t<T>>(std::forward<T>(value));
   }

@@ -12,6 +12,7 @@
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
 #include "pykka/detail/actor_cell.hpp"
+#include "pykka/detail/member_table.hpp"
 #include "pykka/detail/type_name.hpp"
 #include "pykka/registry.hpp"
 
@@ -28,7 +29,8 @@ template <class A>
 ActorClassInfo class_info_of() {
   std::string qualified = type_name<A>();
   std::string name = unqualified(qualified);
-  return ActorClassInfo{&typeid(A), std::move(name), std::move(qualified), &throw_null_pointer_of<A>};
+  return ActorClassInfo{&typeid(A), std::move(name), std::move(qualified),
+                        &throw_null_pointer_of<A>, member_table_of<A>()};
 }
 
 /// Logs "Starting {actor}" (DEBUG).
@@ -61,8 +63,8 @@ concept StartableActor = std::is_base_of_v<Actor, A> && requires {
 ///   pykka::ActorRef<Greeter> greeter = pykka::start<Greeter>("Hi you!");
 /// @endcode
 template <class A, class... Args>
-  requires StartableActor<A> && std::is_constructible_v<A, Args...>
-ActorRef<A> start(Args&&... args) {
+requires StartableActor<A> && std::is_constructible_v<A, Args...> ActorRef<A> start(
+    Args&&... args) {
   static_assert(!std::is_abstract_v<A>, "pykka::start<A>: A is abstract");
   using Runtime = typename A::runtime_type;
   auto cell = std::make_shared<detail::ActorCell>(detail::class_info_of<A>());

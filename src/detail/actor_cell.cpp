@@ -39,15 +39,15 @@ std::string system_exit_repr(const std::exception_ptr& error) {
 }  // namespace
 
 ActorCell::ActorCell(ActorClassInfo info)
-    : info_(std::move(info)),
-      urn_(make_urn()),
-      display_(info_.name + " (" + urn_ + ")") {}
+    : info_(std::move(info)), urn_(make_urn()), display_(info_.name + " (" + urn_ + ")") {}
 
 ActorCell::~ActorCell() = default;
 
 ActorCell* ActorCell::current() noexcept { return t_current; }
 
-ActorCell* ActorCell::take_constructing() noexcept { return std::exchange(t_constructing, nullptr); }
+ActorCell* ActorCell::take_constructing() noexcept {
+  return std::exchange(t_constructing, nullptr);
+}
 
 void ActorCell::set_constructing(ActorCell* cell) noexcept { t_constructing = cell; }
 
@@ -138,7 +138,8 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
 void ActorCell::stop_now() noexcept {
   ActorRegistry::unregister_actor(ActorRef<>(shared_from_this()));
   mark_stopped();
-  log_event(LogLevel::debug, [&] { return "Stopped " + display_; }, display_);
+  log_event(
+      LogLevel::debug, [&] { return "Stopped " + display_; }, display_);
   try {
     actor_->on_stop();
   } catch (const SystemExit&) {

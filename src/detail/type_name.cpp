@@ -1,16 +1,16 @@
 #include "pykka/detail/type_name.hpp"
 
-#include <cxxabi.h>
-
 #include <cstdlib>
 #include <memory>
+
+#include <cxxabi.h>
 
 namespace pykka::detail {
 
 std::string demangle(const char* mangled) {
   int status = 0;
-  std::unique_ptr<char, void (*)(void*)> text(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
-                                              std::free);
+  std::unique_ptr<char, void (*)(void*)> text(
+      abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
   return status == 0 && text ? std::string(text.get()) : std::string(mangled);
 }
 

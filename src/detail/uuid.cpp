@@ -14,8 +14,8 @@ std::string make_urn() {
   }()};
   std::uint64_t high = generator();
   std::uint64_t low = generator();
-  high = (high & ~std::uint64_t{0xF000}) | std::uint64_t{0x4000};                // version 4
-  low = (low & ~(std::uint64_t{0x3} << 62)) | (std::uint64_t{0x2} << 62);        // variant 10xx
+  high = (high & ~std::uint64_t{0xF000}) | std::uint64_t{0x4000};          // version 4
+  low = (low & ~(std::uint64_t{0x3} << 62)) | (std::uint64_t{0x2} << 62);  // variant 10xx
   static constexpr char kHex[] = "0123456789abcdef";
   std::string urn = "urn:uuid:";
   urn.reserve(45);

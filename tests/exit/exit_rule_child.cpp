@@ -2,12 +2,12 @@
 //   exit_rule_child non-daemon  -> main must wait for the actor to finish
 //   exit_rule_child daemon      -> the process must exit without waiting
 
-#include <pykka/pykka.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <thread>
+
+#include <pykka/pykka.hpp>
 
 namespace {
 

@@ -1,23 +1,93 @@
 #!/usr/bin/env bash
-# Packaging checks: installs pykka from a configured build tree into a temporary prefix, then
-# builds and runs consumer projects against it.
+# Packaging checks: builds and runs the consumer program (consumer.cpp) four ways, each of
+# which must print the project's version and the actor's reply:
+#   find_package      find_package(pykka CONFIG) against an installed, then moved, prefix
+#   pkg_config        g++ + `pkg-config --cflags --libs pykka` against the same moved prefix
+#   add_subdirectory  pykka's source tree vendored with add_subdirectory
+#   fetch_content     FetchContent from the local source tree
+# and finally repeats find_package and pkg_config against a shared-library build installed with
+# Debian's multiarch libdir (lib/x86_64-linux-gnu), whose pykka.pc sits one level deeper.
 #   usage: tests/package/run.sh <configured-build-dir>
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+source_dir="$(cd "$here/../.." && pwd)"
 build="$(cd "${1:?usage: run.sh <build-dir>}" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
+version="$(sed -n 's/^  VERSION \([0-9][0-9.]*\)$/\1/p' "$source_dir/CMakeLists.txt")"
+expected="pykka ${version}
+echo: package"
 
-check() {
+# quietly <name> <command...>: runs a command, showing its output only if it fails.
+quietly() {
   local name="$1"
   shift
-  echo "package check: ${name}"
-  cmake -S "$here/$name" -B "$work/$name" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$work/$name" -j2 >/dev/null
-  "$work/$name/consumer"
+  if ! "$@" >"$work/$name.log" 2>&1; then
+    cat "$work/$name.log"
+    echo "package check $name failed: $*"
+    return 1
+  fi
 }
 
-check find_package -DCMAKE_PREFIX_PATH="$work/prefix"
+# run_consumer <name> <binary>: runs a consumer and compares its output with the expected one.
+run_consumer() {
+  local output
+  output="$("$2")"
+  if [[ "$output" != "$expected" ]]; then
+    printf 'package check %s: unexpected output:\n%s\nexpected:\n%s\n' "$1" "$output" "$expected"
+    return 1
+  fi
+  echo "package check passed: $1"
+}
+
+# cmake_consumer <name> <project-dir> <cmake-args...>: configures, builds and runs a consumer.
+cmake_consumer() {
+  local name="$1" dir="$2"
+  shift 2
+  quietly "$name" cmake -S "$here/$dir" -B "$work/$name" -DCMAKE_BUILD_TYPE=Release "$@"
+  quietly "$name" cmake --build "$work/$name" -j2
+  run_consumer "$name" "$work/$name/consumer"
+}
+
+# pkg_config_consumer <name> <pc-dir>: builds the consumer with pkg-config alone and runs it.
+pkg_config_consumer() {
+  local name="$1" pc_dir="$2"
+  if [[ "$(PKG_CONFIG_PATH="$pc_dir" pkg-config --modversion pykka)" != "$version" ]]; then
+    echo "package check $name: pkg-config reports another version than $version"
+    return 1
+  fi
+  PKG_CONFIG_PATH="$pc_dir" quietly "$name" "$here/pkg_config/build.sh" "$work/$name"
+  LD_LIBRARY_PATH="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --variable=libdir pykka)" \
+    run_consumer "$name" "$work/$name"
+}
+
+# install_moved <build-dir> <prefix>: installs, then moves the tree so that any path baked in at
+# install time would point nowhere.
+install_moved() {
+  quietly install cmake --install "$1" --prefix "$2.staging"
+  mv "$2.staging" "$2"
+}
+
+install_moved "$build" "$work/prefix"
+libdir="$(dirname "$(find "$work/prefix" -name pykka.pc -print -quit)")/.."
+cmake_consumer find_package find_package -DCMAKE_PREFIX_PATH="$work/prefix"
+pkg_config_consumer pkg_config "$libdir/pkgconfig"
+
+cmake_consumer add_subdirectory add_subdirectory -DPYKKA_SOURCE_DIR="$source_dir"
+cmake_consumer fetch_content fetch_content -DPYKKA_SOURCE_DIR="$source_dir"
+
+multiarch_libdir="lib/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)"
+quietly multiarch cmake -S "$source_dir" -B "$work/multiarch-build" -DCMAKE_BUILD_TYPE=Release \
+  -DBUILD_SHARED_LIBS=ON -DCMAKE_INSTALL_LIBDIR="$multiarch_libdir" \
+  -DPYKKA_BUILD_TESTS=OFF -DPYKKA_BUILD_EXAMPLES=OFF
+quietly multiarch cmake --build "$work/multiarch-build" -j2
+install_moved "$work/multiarch-build" "$work/multiarch"
+if [[ ! -f "$work/multiarch/$multiarch_libdir/pkgconfig/pykka.pc" ]]; then
+  echo "package check multiarch: pykka.pc is not in $multiarch_libdir/pkgconfig"
+  exit 1
+fi
+cmake_consumer find_package_multiarch find_package -DCMAKE_PREFIX_PATH="$work/multiarch"
+pkg_config_consumer pkg_config_multiarch "$work/multiarch/$multiarch_libdir/pkgconfig"
+
 echo "package checks passed"

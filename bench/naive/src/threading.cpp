@@ -3,14 +3,14 @@
 
 #include "pykka/runtime/threading.hpp"
 
-#include <pthread.h>
-
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <mutex>
 #include <string>
 #include <system_error>
+
+#include <pthread.h>
 
 #include "pykka/detail/thread_name.hpp"
 
@@ -84,8 +84,7 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
                                      ThreadOptions options) {
   install_exit_waiter();
   const unsigned number = g_thread_counter.fetch_add(1, std::memory_order_relaxed) + 1;
-  auto start = std::make_unique<ThreadStart>(
-      ThreadStart{std::move(cell), {}, options.daemon});
+  auto start = std::make_unique<ThreadStart>(ThreadStart{std::move(cell), {}, options.daemon});
   start->name = start->cell->class_name() + "-" + std::to_string(number);
 
   pthread_attr_t attr;
@@ -95,9 +94,9 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
     const int rc = pthread_attr_setstacksize(&attr, options.stack_size);
     if (rc != 0) {
       pthread_attr_destroy(&attr);
-      throw std::system_error(rc, std::generic_category(),
-                              "pykka: invalid thread_stack_size " +
-                                  std::to_string(options.stack_size));
+      throw std::system_error(
+          rc, std::generic_category(),
+          "pykka: invalid thread_stack_size " + std::to_string(options.stack_size));
     }
   }
   if (!options.daemon) {

@@ -28,12 +28,15 @@ namespace pykka::detail {
 /// Internal stop request; the reply (for ask) is "stopped".
 struct StopRequest {};
 
+struct MemberTable;
+
 /// Identity of an actor class, fixed at start.
 struct ActorClassInfo {
   const std::type_info* type;
   std::string name;            // unqualified, e.g. "Greeter"
   std::string qualified_name;  // e.g. "app::Greeter"
   void (*throw_pointer)();     // throws a null pointer of the actor class (see is_instance_of)
+  const MemberTable* members = nullptr;  // published members (pykka/members.hpp), or null
 };
 
 class ActorCell : public std::enable_shared_from_this<ActorCell> {
@@ -49,12 +52,12 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
     return info_.qualified_name;
   }
   [[nodiscard]] const std::type_info& actor_type() const noexcept { return *info_.type; }
+  /// The actor class's published members, or null if it publishes none.
+  [[nodiscard]] const MemberTable* member_table() const noexcept { return info_.members; }
   /// "Class (urn:uuid:…)", the way actors are printed everywhere.
   [[nodiscard]] const std::string& display() const noexcept { return display_; }
 
-  [[nodiscard]] bool is_alive() const noexcept {
-    return !stopped_.load(std::memory_order_acquire);
-  }
+  [[nodiscard]] bool is_alive() const noexcept { return !stopped_.load(std::memory_order_acquire); }
 
   /// Returns true if the actor's class is B or derives from it (works after death too).
   template <class B>

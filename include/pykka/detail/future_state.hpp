@@ -2,17 +2,24 @@
 
 // Shared state behind pykka::Future<T>. Installed because Future is a template; not API.
 //
-// Life cycle: Empty -> (claimed by exactly one setter) -> Ready. The setter writes the value or
-// exception after claiming, then publishes Ready with release ordering; readers observe Ready
-// with acquire ordering and only read afterwards, so the stored value is immutable once visible.
+// Life cycle: Empty -> (claimed by exactly one setter, or by a get hook) -> Ready. The setter
+// writes the value or exception after claiming, then publishes Ready with release ordering;
+// readers observe Ready with acquire ordering and only read afterwards, so the stored value is
+// immutable once visible. Publishing then runs the registered continuations on the publishing
+// thread, outside every lock; a continuation registered after publishing runs on the
+// registering thread. Each continuation runs exactly once.
 
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
+#include "pykka/detail/continuation.hpp"
+#include "pykka/detail/get_hook.hpp"
 #include "pykka/detail/ready_flag.hpp"
 #include "pykka/detail/reply_target.hpp"
 #include "pykka/detail/type_name.hpp"
@@ -30,10 +37,12 @@ using stored_t = std::conditional_t<std::is_void_v<T>, VoidValue, T>;
 class FutureStateBase : public ReplyTarget {
  public:
   FutureStateBase() = default;
-  virtual ~FutureStateBase() = default;
+  virtual ~FutureStateBase();
 
   /// Returns true once a value or exception is visible.
   [[nodiscard]] bool ready() const noexcept { return ready_.is_set(); }
+  /// Returns true if ready, or if a get would only run the get hook over complete sources.
+  [[nodiscard]] bool done() const noexcept;
 
   /// Blocks until ready.
   void wait() const { ready_.wait(); }
@@ -42,7 +51,8 @@ class FutureStateBase : public ReplyTarget {
     return ready_.wait_for(timeout);
   }
 
-  /// Waits (forever when timeout is empty), then throws Timeout or the stored exception.
+  /// Waits (forever when timeout is empty), then throws Timeout or the stored exception. With a
+  /// get hook, runs it (or waits for the thread running it) instead of waiting for a setter.
   void wait_and_check(std::optional<std::chrono::nanoseconds> timeout) const;
 
   /// Stores an exception; throws pykka::Error if the future was already set.
@@ -52,20 +62,51 @@ class FutureStateBase : public ReplyTarget {
 
   [[nodiscard]] const std::exception_ptr& error() const noexcept { return error_; }
 
+  /// Runs `work` once `self` is complete: at once (on this thread) if it already is. Takes
+  /// ownership of `work`. A hooked state starts completing by itself once its sources do.
+  static void on_complete(const std::shared_ptr<FutureStateBase>& self, Continuation* work);
+  /// Registers `work` unless `self` is already complete; returns whether it was registered
+  /// (if not, the caller keeps `work` and proceeds at once). For awaiters.
+  static bool try_register(const std::shared_ptr<FutureStateBase>& self, Continuation& work);
+
+  /// Throws pykka::Timeout describing `timeout`.
+  [[noreturn]] static void throw_timeout(std::chrono::nanoseconds timeout);
+
  protected:
-  /// Claims the single right to set; false if another setter already did.
+  /// Claims the single right to set; false if another setter (or a get hook) already did.
   [[nodiscard]] bool try_claim() noexcept {
     return !claimed_.exchange(true, std::memory_order_acq_rel);
   }
-  /// Marks the state ready and wakes every waiter. Call once, after writing value or error_.
-  void publish() noexcept { ready_.set(); }
-  [[noreturn]] static void throw_already_set();
+  /// Marks the state ready, wakes every waiter, then runs the continuations. Call once, after
+  /// writing value or error_.
+  void publish() noexcept;
+  /// Completes a claimed state with an exception.
+  void fail_claimed(std::exception_ptr error) noexcept {
+    error_ = std::move(error);
+    publish();
+  }
+  /// Installs `hook` (claiming the state); throws pykka::Error if set or hooked already.
+  void install_get_hook(std::unique_ptr<GetHook> hook);
+  [[noreturn]] void throw_already_set() const;
+
+  /// Drops the stored exception. Kept out of line and named so the ThreadSanitizer suppression
+  /// in tests/tsan.supp can match it: libstdc++ counts exception references with uninstrumented
+  /// atomics, so the last release on another thread than the catch looks like a race.
+  void release_error() noexcept;
 
   std::exception_ptr error_;  // written once by the claiming setter, before publish()
 
  private:
+  void run_get_hook(GetHook& hook, std::optional<std::chrono::nanoseconds> timeout,
+                    bool wait_for_runner) const;
+  static void arm_get_hook(const std::shared_ptr<FutureStateBase>& self);
+  bool add_continuation(Continuation& work) noexcept;
+
   std::atomic<bool> claimed_{false};
   ReadyFlag ready_;
+  std::atomic<GetHook*> hook_{nullptr};  // owned; written once, right after claiming
+  // LIFO list of pending continuations; closed_list() once published.
+  std::atomic<Continuation*> continuations_{nullptr};
 };
 
 template <class T>
@@ -78,26 +119,28 @@ class FutureState : public FutureStateBase {
   void set_value(Args&&... args) {
     if (!try_claim()) throw_already_set();
     try {
-      store(std::forward<Args>(args)...);
+      value_.emplace(std::forward<Args>(args)...);
     } catch (...) {
       // The value's constructor threw: readers get that exception instead of waiting forever.
-      error_ = std::current_exception();
-      publish();
+      fail_claimed(std::current_exception());
       throw;
     }
+    publish();
   }
 
   /// Stores the value unless already set; returns whether it was stored.
   template <class... Args>
   bool try_set_value(Args&&... args) noexcept {
     if (!try_claim()) return false;
-    try {
-      store(std::forward<Args>(args)...);
-    } catch (...) {
-      error_ = std::current_exception();
-      publish();
-    }
+    complete_claimed(std::forward<Args>(args)...);
     return true;
+  }
+
+  /// Installs a function producing the value on the first get (see Future::set_get_hook).
+  template <class F>
+  void set_get_hook(F&& fn, std::vector<std::shared_ptr<FutureStateBase>> sources = {}) {
+    install_get_hook(std::make_unique<FunctionGetHook<std::decay_t<F>>>(*this, std::forward<F>(fn),
+                                                                        std::move(sources)));
   }
 
   void set_reply(Message&& reply) noexcept override {
@@ -120,9 +163,42 @@ class FutureState : public FutureStateBase {
   [[nodiscard]] Stored& value() noexcept { return *value_; }
 
  private:
+  template <class F>
+  class FunctionGetHook final : public GetHook {
+   public:
+    template <class G>
+    FunctionGetHook(FutureState& owner, G&& fn,
+                    std::vector<std::shared_ptr<FutureStateBase>> sources)
+        : GetHook(std::move(sources)), owner_(owner), fn_(std::forward<G>(fn)) {}
+
+    void produce(std::optional<std::chrono::nanoseconds> timeout) override {
+      try {
+        if constexpr (std::is_void_v<T>) {
+          fn_(timeout);
+          owner_.complete_claimed();
+        } else {
+          owner_.complete_claimed(fn_(timeout));
+        }
+      } catch (const Timeout&) {
+        throw;  // not an outcome: the caller ran out of time; a later get retries
+      } catch (...) {
+        owner_.fail_claimed(std::current_exception());
+      }
+    }
+
+   private:
+    FutureState& owner_;
+    F fn_;
+  };
+
   template <class... Args>
-  void store(Args&&... args) {
-    value_.emplace(std::forward<Args>(args)...);
+  void complete_claimed(Args&&... args) noexcept {
+    try {
+      value_.emplace(std::forward<Args>(args)...);
+    } catch (...) {
+      fail_claimed(std::current_exception());
+      return;
+    }
     publish();
   }
 

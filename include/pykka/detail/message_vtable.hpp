@@ -23,12 +23,14 @@ inline constexpr std::size_t kMessageInlineCapacity = 48;
 inline constexpr std::size_t kMessageAlign = alignof(std::max_align_t);
 
 template <class T>
-inline constexpr bool fits_inline = sizeof(T) <= kMessageInlineCapacity &&
-                                    alignof(T) <= kMessageAlign &&
-                                    std::is_nothrow_move_constructible_v<T>;
+inline constexpr bool fits_inline =
+    sizeof(T) <= kMessageInlineCapacity &&
+    alignof(T) <= kMessageAlign&& std::is_nothrow_move_constructible_v<T>;
 
 template <class T>
-concept Streamable = requires(std::ostream& out, const T& value) { out << value; };
+concept Streamable = requires(std::ostream& out, const T& value) {
+  out << value;
+};
 
 /// A message type the actor executes itself instead of passing it to on_receive.
 template <class T>
@@ -89,10 +91,8 @@ Message execute_command(void* value, Actor& actor);
 
 template <class T>
 inline constexpr MessageVTable message_vtable{
-    &MessageOps<T>::type,    &MessageOps<T>::address, &MessageOps<T>::destroy,
-    &MessageOps<T>::relocate, &MessageOps<T>::print,
-    Command<T> ? &execute_command<T> : nullptr,
+    &MessageOps<T>::type,     &MessageOps<T>::address, &MessageOps<T>::destroy,
+    &MessageOps<T>::relocate, &MessageOps<T>::print,   Command<T> ? &execute_command<T> : nullptr,
 };
 
 }  // namespace pykka::detail
-

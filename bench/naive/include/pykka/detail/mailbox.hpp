@@ -50,8 +50,8 @@ class Mailbox {
  private:
   mutable std::mutex mutex_;
   std::condition_variable not_empty_;
-  std::deque<Envelope> queue_;  // guarded by mutex_
-  bool closed_ = false;         // guarded by mutex_
+  std::deque<Envelope> queue_;     // guarded by mutex_
+  bool closed_ = false;            // guarded by mutex_
   bool consumer_waiting_ = false;  // guarded by mutex_
 };
 
