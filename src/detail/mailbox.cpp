@@ -1,5 +1,6 @@
 #include "pykka/detail/mailbox.hpp"
 
+#include <algorithm>
 #include <thread>
 #include <utility>
 
@@ -13,13 +14,17 @@ struct MailboxNode : MailboxLink {
 
 namespace {
 
-// A thread keeps up to kCacheLimit free nodes (~25 KiB) for the messages it sends next; beyond
-// that the consumer hands batches of kSpillBatch back to the producers of the mailbox it drains
-// (at most kMaxSpareBatches waiting). An actor about to park keeps only kIdleKeep nodes and drops
-// the spare batches, so idle actors hold no node memory to speak of.
+// A thread keeps free nodes for the messages it sends next (at most kCacheLimit, ~25 KiB). A
+// consumer holding more than kSpillAbove hands batches of kSpillBatch back to the producers of
+// the mailbox it drains, at most kMaxSpareBatches of them waiting, so a receive-only actor (one
+// that answers asks through futures) does not make its askers allocate. An actor about to park
+// keeps kIdleKeep nodes and hands the rest back the same way (or frees them), so an idle actor
+// holds at most kIdleKeep + kMaxSpareBatches * kSpillBatch nodes (~7 KiB), none if it never had
+// a backlog.
 constexpr std::size_t kCacheLimit = 256;
-constexpr std::size_t kSpillBatch = 128;
-constexpr std::size_t kMaxSpareBatches = 4;
+constexpr std::size_t kSpillAbove = 64;
+constexpr std::size_t kSpillBatch = 32;
+constexpr std::size_t kMaxSpareBatches = 2;
 constexpr std::size_t kIdleKeep = 8;
 
 // Swapped into head_ by close(); never part of the chain.
@@ -139,27 +144,29 @@ void Mailbox::recycle(MailboxNode* node) noexcept {
 }
 
 void Mailbox::release(MailboxNode* node) noexcept {
-  if (t_cache.closed || t_cache.count < kCacheLimit) {
-    recycle(node);
-    return;
+  recycle(node);
+  if (t_cache.count > kSpillAbove) hand_back(kSpillBatch);
+}
+
+void Mailbox::hand_back(std::size_t keep_at_most) noexcept {
+  // The spare stack is pushed to only by the consumer and emptied whole (exchange) by
+  // producers, so it has no ABA problem.
+  while (t_cache.count > keep_at_most) {
+    const std::size_t size = std::min(kSpillBatch, t_cache.count - keep_at_most);
+    MailboxLink* last = nullptr;
+    MailboxLink* batch = t_cache.detach(size, &last);
+    MailboxLink* top = spare_.load(std::memory_order_relaxed);
+    if (top == nullptr) spare_batches_ = 0;  // producers took all of it
+    if (spare_batches_ >= kMaxSpareBatches) {
+      delete_chain(batch);  // they have plenty
+      continue;
+    }
+    do {
+      last->next.store(top, std::memory_order_relaxed);
+    } while (!spare_.compare_exchange_weak(top, batch, std::memory_order_release,
+                                           std::memory_order_relaxed));
+    ++spare_batches_;
   }
-  // This thread receives more than it sends: hand a batch back to the producers of this
-  // mailbox, which otherwise allocate while we free. The spare stack is pushed to only by the
-  // consumer and emptied whole (exchange) by producers, so it has no ABA problem.
-  t_cache.push(node);
-  MailboxLink* last = nullptr;
-  MailboxLink* batch = t_cache.detach(kSpillBatch, &last);
-  MailboxLink* top = spare_.load(std::memory_order_relaxed);
-  if (top == nullptr) spare_batches_ = 0;  // producers took all of it
-  if (spare_batches_ >= kMaxSpareBatches) {
-    delete_chain(batch);  // they have plenty
-    return;
-  }
-  do {
-    last->next.store(top, std::memory_order_relaxed);
-  } while (!spare_.compare_exchange_weak(top, batch, std::memory_order_release,
-                                         std::memory_order_relaxed));
-  ++spare_batches_;
 }
 
 bool Mailbox::push(Envelope& envelope) {
@@ -213,14 +220,9 @@ MailboxNode* Mailbox::wait_for_node() noexcept {
   MailboxNode* node = nullptr;
   if (spin_adaptively(spin_budget_ns_, [&] { return (node = take()) != nullptr; })) return node;
 
-  // About to park: an idle actor should not sit on much node memory. A few nodes are kept, so
-  // an actor that parks between every two messages (ping-pong under load) does not free and
-  // allocate a node each time.
-  if (spare_.load(std::memory_order_relaxed) != nullptr) {
-    delete_chain(spare_.exchange(nullptr, std::memory_order_acquire));
-    spare_batches_ = 0;
-  }
-  if (t_cache.count > kIdleKeep) delete_chain(t_cache.detach(t_cache.count - kIdleKeep));
+  // About to park: an idle actor should not sit on much node memory. The surplus goes back to
+  // this mailbox's producers (who would otherwise allocate for their next sends) or is freed.
+  if (!t_cache.closed) hand_back(kIdleKeep);
 
   for (;;) {
     // Dekker-style hand-shake with push(), all seq_cst: we publish sleeping_ = 1, then look at

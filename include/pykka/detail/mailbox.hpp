@@ -72,6 +72,7 @@ class Mailbox {
   MailboxNode* allocate();
   void recycle(MailboxNode* node) noexcept;
   void release(MailboxNode* node) noexcept;
+  void hand_back(std::size_t keep_at_most) noexcept;
   MailboxNode* take() noexcept;
   MailboxNode* wait_for_node() noexcept;
   Envelope unwrap(MailboxNode* node) noexcept;
