@@ -188,7 +188,12 @@ void FutureStateBase::arm_get_hook(const std::shared_ptr<FutureStateBase>& self)
 bool FutureStateBase::add_continuation(Continuation& work) noexcept {
   Continuation* head = continuations_.load(std::memory_order_acquire);
   do {
-    if (head == closed_list()) return false;
+    if (head == closed_list()) {
+      // An earlier, failed attempt linked `work` to the list's old head; the caller runs `work`
+      // as a chain of its own, which must not reach into nodes the completing thread now owns.
+      work.next_ = nullptr;
+      return false;
+    }
     work.next_ = head;
   } while (!continuations_.compare_exchange_weak(head, &work, std::memory_order_release,
                                                  std::memory_order_acquire));
