@@ -194,7 +194,9 @@ bool FutureStateBase::add_continuation(Continuation& work) noexcept {
   Continuation* head = continuations_.load(std::memory_order_acquire);
   do {
     if (head == closed_list()) {
-      work.next_ = nullptr;  // never leave a link into the list publish() took
+      // An earlier, failed attempt linked `work` to the list's old head; the caller runs `work`
+      // as a chain of its own, which must not reach into nodes the completing thread now owns.
+      work.next_ = nullptr;
       return false;
     }
     work.next_ = head;

@@ -1,44 +1,284 @@
 #include "pykka/detail/mailbox.hpp"
 
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include "detail/park.hpp"
+
 namespace pykka::detail {
 
-bool Mailbox::push(Envelope& envelope) {
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return false;
-    queue_.push_back(std::move(envelope));
-    wake = consumer_waiting_;
+struct MailboxNode : MailboxLink {
+  Envelope envelope;
+};
+
+namespace {
+
+// A thread keeps free nodes for the messages it sends next (at most kCacheLimit, ~25 KiB). A
+// consumer holding more than kSpillAbove hands batches of kSpillBatch back to the producers of
+// the mailbox it drains, at most kMaxSpareBatches of them waiting, so a receive-only actor (one
+// that answers asks through futures) does not make its askers allocate. An actor about to park
+// keeps kIdleKeep nodes and hands the rest back the same way (or frees them), so an idle actor
+// holds at most kIdleKeep + kMaxSpareBatches * kSpillBatch nodes (~7 KiB), none if it never had
+// a backlog.
+constexpr std::size_t kCacheLimit = 256;
+constexpr std::size_t kSpillAbove = 64;
+constexpr std::size_t kSpillBatch = 32;
+constexpr std::size_t kMaxSpareBatches = 2;
+constexpr std::size_t kIdleKeep = 8;
+
+// Swapped into head_ by close(); never part of the chain.
+MailboxLink* closed_marker() noexcept {
+  static MailboxLink marker;
+  return &marker;
+}
+
+void delete_chain(MailboxLink* link) noexcept {
+  while (link != nullptr) {
+    MailboxLink* next = link->next.load(std::memory_order_relaxed);
+    delete static_cast<MailboxNode*>(link);
+    link = next;
   }
-  if (wake) not_empty_.notify_one();
+}
+
+// Free nodes owned by one thread. Trivially destructible on purpose, so it stays usable (as
+// "closed") after the thread's exit-time destructors ran: a destructor that sends a message
+// then simply allocates.
+struct NodeCache {
+  MailboxLink* head;
+  std::size_t count;
+  bool armed;   // the reaper below is registered for this thread
+  bool closed;  // the thread is exiting: bypass the cache
+
+  MailboxNode* pop() noexcept {
+    MailboxLink* link = head;
+    if (link == nullptr) return nullptr;
+    head = link->next.load(std::memory_order_relaxed);
+    --count;
+    return static_cast<MailboxNode*>(link);
+  }
+  void push(MailboxLink* link) noexcept {
+    link->next.store(head, std::memory_order_relaxed);
+    head = link;
+    ++count;
+  }
+  // Detaches the first n nodes (0 < n <= count) as a null-terminated chain; stores its last
+  // node in *tail if asked.
+  MailboxLink* detach(std::size_t n, MailboxLink** tail = nullptr) noexcept {
+    MailboxLink* first = head;
+    MailboxLink* last = head;
+    for (std::size_t i = 1; i < n; ++i) last = last->next.load(std::memory_order_relaxed);
+    head = last->next.load(std::memory_order_relaxed);
+    last->next.store(nullptr, std::memory_order_relaxed);
+    count -= n;
+    if (tail != nullptr) *tail = last;
+    return first;
+  }
+};
+
+thread_local NodeCache t_cache{nullptr, 0, false, false};
+
+struct CacheReaper {
+  CacheReaper() = default;
+  CacheReaper(const CacheReaper&) = delete;
+  CacheReaper& operator=(const CacheReaper&) = delete;
+  ~CacheReaper() {
+    delete_chain(t_cache.head);
+    t_cache = NodeCache{nullptr, 0, true, true};
+  }
+  bool registered = false;
+};
+
+thread_local CacheReaper t_reaper;
+
+void arm_cache() noexcept {
+  if (!t_cache.armed) {
+    t_reaper.registered = true;  // first use constructs it, registering its destructor
+    t_cache.armed = true;
+  }
+}
+
+void adopt_chain(MailboxLink* chain) noexcept {
+  while (chain != nullptr) {
+    MailboxLink* next = chain->next.load(std::memory_order_relaxed);
+    t_cache.push(chain);
+    chain = next;
+  }
+}
+
+}  // namespace
+
+Mailbox::Mailbox() noexcept : head_(&stub_), tail_(&stub_) {}
+
+Mailbox::~Mailbox() {
+  // No producer can be running: whoever destroys the mailbox held the last reference to it.
+  MailboxLink* link = tail_;
+  while (link != nullptr) {
+    MailboxLink* next = link->next.load(std::memory_order_acquire);
+    if (link != &stub_) delete static_cast<MailboxNode*>(link);
+    link = next;
+  }
+  delete_chain(spare_.load(std::memory_order_acquire));
+}
+
+MailboxNode* Mailbox::allocate() {
+  if (MailboxNode* node = t_cache.pop()) return node;
+  if (!t_cache.closed) {
+    if (MailboxLink* chain = spare_.exchange(nullptr, std::memory_order_acquire)) {
+      arm_cache();
+      adopt_chain(chain);
+      return t_cache.pop();
+    }
+  }
+  return new MailboxNode();
+}
+
+void Mailbox::recycle(MailboxNode* node) noexcept {
+  if (t_cache.closed) {
+    delete node;
+    return;
+  }
+  arm_cache();
+  t_cache.push(node);
+  if (t_cache.count > kCacheLimit) delete_chain(t_cache.detach(t_cache.count - kCacheLimit));
+}
+
+void Mailbox::release(MailboxNode* node) noexcept {
+  recycle(node);
+  if (t_cache.count > kSpillAbove) hand_back(kSpillBatch);
+}
+
+void Mailbox::hand_back(std::size_t keep_at_most) noexcept {
+  // The spare stack is pushed to only by the consumer and emptied whole (exchange) by
+  // producers, so it has no ABA problem.
+  while (t_cache.count > keep_at_most) {
+    const std::size_t size = std::min(kSpillBatch, t_cache.count - keep_at_most);
+    MailboxLink* last = nullptr;
+    MailboxLink* batch = t_cache.detach(size, &last);
+    MailboxLink* top = spare_.load(std::memory_order_relaxed);
+    if (top == nullptr) spare_batches_ = 0;  // producers took all of it
+    if (spare_batches_ >= kMaxSpareBatches) {
+      delete_chain(batch);  // they have plenty
+      continue;
+    }
+    do {
+      last->next.store(top, std::memory_order_relaxed);
+    } while (!spare_.compare_exchange_weak(top, batch, std::memory_order_release,
+                                           std::memory_order_relaxed));
+    ++spare_batches_;
+  }
+}
+
+bool Mailbox::push(Envelope& envelope) {
+  if (head_.load(std::memory_order_relaxed) == closed_marker()) return false;
+  MailboxNode* node = allocate();
+  node->envelope = std::move(envelope);
+  node->next.store(nullptr, std::memory_order_relaxed);
+  MailboxLink* prev = head_.load(std::memory_order_relaxed);
+  do {
+    if (prev == closed_marker()) {
+      envelope = std::move(node->envelope);
+      recycle(node);
+      return false;
+    }
+  } while (!head_.compare_exchange_weak(prev, node, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed));
+  pushed_.fetch_add(1, std::memory_order_relaxed);
+  // `prev` cannot have been recycled: the consumer recycles a node only once its next is set.
+  // An ABA on head_ is harmless: the CAS only needs `prev` to be the last node at that moment.
+  prev->next.store(node, std::memory_order_release);
+  // Pairs with wait_for_node: our CAS precedes this load in the seq_cst order, so a consumer
+  // that saw no new head_ before parking has its sleeping_ = 1 visible here.
+  if (sleeping_.load(std::memory_order_seq_cst) != 0 &&
+      sleeping_.exchange(0, std::memory_order_seq_cst) != 0) {
+    futex_wake(sleeping_, 1);
+  }
   return true;
 }
 
-Envelope Mailbox::pop_wait() {
-  std::unique_lock lock(mutex_);
-  if (queue_.empty()) {
-    consumer_waiting_ = true;
-    not_empty_.wait(lock, [this] { return !queue_.empty(); });
-    consumer_waiting_ = false;
+// tail_ is a dummy whose envelope was already taken; the next message is in its successor.
+MailboxNode* Mailbox::take() noexcept {
+  return static_cast<MailboxNode*>(tail_->next.load(std::memory_order_acquire));
+}
+
+Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
+  // A backlog's nodes were written on the producer's core: fetch the next one while this
+  // message is being handled.
+  if (MailboxLink* after = node->next.load(std::memory_order_relaxed)) {
+    __builtin_prefetch(after);
+    __builtin_prefetch(reinterpret_cast<const char*>(after) + 64);
   }
-  Envelope envelope = std::move(queue_.front());
-  queue_.pop_front();
+  Envelope envelope{std::move(node->envelope.message), std::move(node->envelope.reply_to)};
+  // `node` becomes the dummy; the old dummy has a successor, so no producer touches it any more.
+  MailboxLink* old = std::exchange(tail_, node);
+  if (old != &stub_) release(static_cast<MailboxNode*>(old));
+  popped_.store(popped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   return envelope;
 }
 
+MailboxNode* Mailbox::wait_for_node() noexcept {
+  MailboxNode* node = nullptr;
+  if (spin_adaptively(spin_budget_ns_, [&] { return (node = take()) != nullptr; })) return node;
+
+  // About to park: an idle actor should not sit on much node memory. The surplus goes back to
+  // this mailbox's producers (who would otherwise allocate for their next sends) or is freed.
+  if (!t_cache.closed) hand_back(kIdleKeep);
+
+  for (;;) {
+    // Dekker-style hand-shake with push(), all seq_cst: we publish sleeping_ = 1, then look at
+    // head_; a producer swings head_, then looks at sleeping_. One of us sees the other, so we
+    // never park while a producer goes on without waking us.
+    sleeping_.store(1, std::memory_order_seq_cst);
+    node = take();
+    if (node != nullptr) break;
+    if (head_.load(std::memory_order_seq_cst) != tail_) {
+      // A producer won its CAS but has not linked its node yet; it does so right away.
+      std::this_thread::yield();
+      continue;
+    }
+    futex_wait(sleeping_, 1);
+    node = take();
+    if (node != nullptr) break;
+  }
+  sleeping_.store(0, std::memory_order_relaxed);
+  return node;
+}
+
+Envelope Mailbox::pop_wait() {
+  MailboxNode* node = take();
+  if (node == nullptr) node = wait_for_node();
+  return unwrap(node);
+}
+
+bool Mailbox::try_pop(Envelope& out) {
+  MailboxNode* node = take();
+  if (node == nullptr) return false;
+  out = unwrap(node);
+  return true;
+}
+
 std::vector<Envelope> Mailbox::close() {
-  std::lock_guard lock(mutex_);
-  closed_ = true;
+  // After this exchange every push fails; every push that won its CAS before it is in the chain
+  // after tail_, up to `last`, possibly not linked yet.
+  MailboxLink* last = head_.exchange(closed_marker(), std::memory_order_seq_cst);
   std::vector<Envelope> rest;
-  rest.reserve(queue_.size());
-  for (auto& envelope : queue_) rest.push_back(std::move(envelope));
-  queue_.clear();
+  if (last == closed_marker()) return rest;
+  rest.reserve(size());
+  while (tail_ != last) {
+    MailboxLink* next = nullptr;
+    // A producer that won its CAS links its node right after; wait for it.
+    while ((next = tail_->next.load(std::memory_order_acquire)) == nullptr) {
+      std::this_thread::yield();
+    }
+    rest.push_back(unwrap(static_cast<MailboxNode*>(next)));
+  }
   return rest;
 }
 
-std::size_t Mailbox::size() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
+std::size_t Mailbox::size() const noexcept {
+  const std::size_t popped = popped_.load(std::memory_order_relaxed);
+  const std::size_t pushed = pushed_.load(std::memory_order_relaxed);
+  return pushed > popped ? pushed - popped : 0;
 }
 
 }  // namespace pykka::detail

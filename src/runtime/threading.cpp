@@ -2,20 +2,24 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <climits>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <system_error>
 
 #include <pthread.h>
 
+#include "detail/park.hpp"
 #include "pykka/detail/thread_name.hpp"
 
 namespace pykka {
 namespace {
 
-// Counts live non-daemon actor threads so process exit can wait for them. Leaked on purpose:
-// actor threads touch it after main returned.
+// Counts live non-daemon actors so process exit can wait for them. Leaked on purpose: actor
+// threads touch it after main returned.
 struct LiveThreads {
   std::mutex mutex;
   std::condition_variable changed;
@@ -45,7 +49,15 @@ struct ExitWaiter {
 
 void install_exit_waiter() { static ExitWaiter waiter; }
 
+void actor_finished(bool daemon) {
+  if (daemon) return;
+  std::lock_guard lock(live().mutex);
+  --live().non_daemon;
+  live().changed.notify_all();
+}
+
 std::atomic<unsigned> g_thread_counter{0};
+std::atomic<std::size_t> g_default_stack_size{0};
 
 struct ThreadStart {
   std::shared_ptr<detail::ActorCell> cell;
@@ -53,25 +65,181 @@ struct ThreadStart {
   bool daemon;
 };
 
+void thread_about_to_be_free() noexcept;
+
 void run_loop(detail::ActorCell& cell) {
   if (cell.run_setup()) {
     while (!cell.stopped()) cell.handle(cell.mailbox().pop_wait());
   }
+  thread_about_to_be_free();
   cell.run_teardown();
 }
 
-void* thread_main(void* arg) {
-  std::unique_ptr<ThreadStart> start(static_cast<ThreadStart*>(arg));
+void run_actor(ThreadStart* job) {
+  std::unique_ptr<ThreadStart> start(job);
   detail::set_current_thread_name(start->name);
   t_is_non_daemon_actor_thread = !start->daemon;
   run_loop(*start->cell);
   const bool daemon = start->daemon;
-  start.reset();  // drop the cell before reporting the thread finished
-  if (!daemon) {
-    std::lock_guard lock(live().mutex);
-    --live().non_daemon;
-    live().changed.notify_all();
+  start.reset();  // drop the cell before reporting the actor finished
+  t_is_non_daemon_actor_thread = false;
+  actor_finished(daemon);
+}
+
+// An OS thread that runs actors one after another. Between actors it sits in the pool; a
+// thread in the pool belongs to no actor, so it never delays process exit.
+struct Worker {
+  static constexpr std::uint32_t kBusy = 0;      // running an actor
+  static constexpr std::uint32_t kIdle = 1;      // in the pool, spinning for a job
+  static constexpr std::uint32_t kParked = 2;    // in the pool, parked on the futex
+  static constexpr std::uint32_t kAssigned = 3;  // a launcher handed over `job`
+
+  explicit Worker(std::size_t stack) : stack_size(stack) {}
+
+  std::atomic<std::uint32_t> state{kBusy};
+  ThreadStart* job = nullptr;  // written by the launcher before it publishes kAssigned
+  const std::size_t stack_size;
+  Worker* next_idle = nullptr;                       // guarded by the pool's mutex
+  bool pooled = false;                               // guarded by the pool's mutex
+  std::int64_t spin_budget_ns = detail::kMaxSpinNs;  // the worker's own
+};
+
+// Idle actor threads waiting to be reused. Starting an actor on one costs a hand-off instead of
+// a thread creation (~20 µs here); an idle thread that gets no work within kIdleLifetime exits,
+// and at most kMaxIdle threads wait, so the pool never holds much memory.
+class Pool {
+ public:
+  static constexpr std::size_t kMaxIdle = 64;
+  static constexpr std::chrono::milliseconds kIdleLifetime{1000};
+
+  // Hands `job` to an idle thread with this stack size; false if there is none.
+  bool hand_over(ThreadStart* job, std::size_t stack_size) {
+    Worker* worker = take_idle(stack_size);
+    if (worker == nullptr && finishing_.load(std::memory_order_acquire) > 0) {
+      // A thread whose actor stopped is tearing it down and will be free in a moment (typical
+      // of start-stop loops). Waiting briefly for it is far cheaper than creating a thread, and
+      // it keeps the number of busy threads at the number of live actors.
+      std::int64_t budget = kHandOverWaitNs;
+      (void)detail::spin_adaptively(budget, [this] {
+        return idle_hint_.load(std::memory_order_acquire) > 0 ||
+               finishing_.load(std::memory_order_acquire) == 0;
+      });
+      worker = take_idle(stack_size);
+    }
+    if (worker == nullptr) return false;
+    worker->job = job;
+    if (worker->state.exchange(Worker::kAssigned, std::memory_order_acq_rel) == Worker::kParked) {
+      detail::futex_wake(worker->state, 1);
+    }
+    return true;
   }
+
+  // Notes that a thread's actor has stopped, so the thread is about to enter the pool.
+  void about_to_be_free() noexcept { finishing_.fetch_add(1, std::memory_order_acq_rel); }
+
+  // Puts the calling thread's worker in the pool and waits for the next job; null means the
+  // thread should exit.
+  ThreadStart* wait_for_job(Worker& worker) {
+    {
+      std::lock_guard lock(mutex_);
+      finishing_.fetch_sub(1, std::memory_order_acq_rel);
+      if (idle_count_ >= kMaxIdle) return nullptr;
+      worker.state.store(Worker::kIdle, std::memory_order_relaxed);
+      worker.next_idle = idle_;
+      worker.pooled = true;
+      idle_ = &worker;
+      set_idle_count(idle_count_ + 1);
+    }
+    auto assigned = [&] {
+      return worker.state.load(std::memory_order_acquire) == Worker::kAssigned;
+    };
+    if (detail::spin_adaptively(worker.spin_budget_ns, assigned)) return take_job(worker);
+
+    const auto deadline = std::chrono::steady_clock::now() + kIdleLifetime;
+    bool may_retire = true;
+    for (;;) {
+      std::uint32_t state = worker.state.load(std::memory_order_acquire);
+      if (state == Worker::kAssigned) return take_job(worker);
+      if (state == Worker::kIdle && !worker.state.compare_exchange_strong(
+                                        state, Worker::kParked, std::memory_order_acquire)) {
+        continue;
+      }
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (may_retire && left <= std::chrono::nanoseconds::zero()) {
+        std::lock_guard lock(mutex_);
+        if (worker.pooled) {
+          remove(worker);
+          return nullptr;
+        }
+        // A launcher took this worker and is handing over a job right now: wait for it.
+        may_retire = false;
+        continue;
+      }
+      detail::futex_wait(worker.state, Worker::kParked,
+                         may_retire ? std::chrono::duration_cast<std::chrono::nanoseconds>(left)
+                                    : std::chrono::nanoseconds(-1));
+    }
+  }
+
+ private:
+  static constexpr std::int64_t kHandOverWaitNs = 50'000;
+
+  Worker* take_idle(std::size_t stack_size) {
+    std::lock_guard lock(mutex_);
+    for (Worker** link = &idle_; *link != nullptr; link = &(*link)->next_idle) {
+      if ((*link)->stack_size == stack_size) {
+        Worker* worker = *link;
+        *link = worker->next_idle;
+        worker->pooled = false;
+        set_idle_count(idle_count_ - 1);
+        return worker;
+      }
+    }
+    return nullptr;
+  }
+
+  void set_idle_count(std::size_t count) {  // requires mutex_
+    idle_count_ = count;
+    idle_hint_.store(count, std::memory_order_release);
+  }
+
+  static ThreadStart* take_job(Worker& worker) {
+    worker.state.store(Worker::kBusy, std::memory_order_relaxed);
+    return worker.job;
+  }
+
+  void remove(Worker& worker) {  // requires mutex_
+    for (Worker** link = &idle_; *link != nullptr; link = &(*link)->next_idle) {
+      if (*link == &worker) {
+        *link = worker.next_idle;
+        worker.pooled = false;
+        set_idle_count(idle_count_ - 1);
+        return;
+      }
+    }
+  }
+
+  std::mutex mutex_;
+  Worker* idle_ = nullptr;                 // guarded by mutex_; most recently idle (warmest) first
+  std::size_t idle_count_ = 0;             // guarded by mutex_
+  std::atomic<std::size_t> idle_hint_{0};  // idle_count_, readable without the mutex
+  std::atomic<int> finishing_{0};          // threads whose actor stopped, not yet in the pool
+};
+
+// Leaked on purpose, like LiveThreads: pooled threads use it until the process ends.
+Pool& pool() {
+  static auto* instance = new Pool();
+  return *instance;
+}
+
+void thread_about_to_be_free() noexcept { pool().about_to_be_free(); }
+
+void* thread_main(void* arg) {
+  auto* worker = static_cast<Worker*>(arg);
+  for (ThreadStart* job = worker->job; job != nullptr; job = pool().wait_for_job(*worker)) {
+    run_actor(job);
+  }
+  delete worker;
   return nullptr;
 }
 
@@ -80,43 +248,60 @@ void* thread_main(void* arg) {
 void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
                                      ThreadOptions options) {
   install_exit_waiter();
+  const std::size_t stack_size = options.stack_size != 0
+                                     ? options.stack_size
+                                     : g_default_stack_size.load(std::memory_order_relaxed);
+  if (stack_size != 0 && stack_size < static_cast<std::size_t>(PTHREAD_STACK_MIN)) {
+    throw std::system_error(EINVAL, std::generic_category(),
+                            "pykka: invalid thread_stack_size " + std::to_string(stack_size));
+  }
   const unsigned number = g_thread_counter.fetch_add(1, std::memory_order_relaxed) + 1;
   auto start = std::make_unique<ThreadStart>(ThreadStart{std::move(cell), {}, options.daemon});
   start->name = start->cell->class_name() + "-" + std::to_string(number);
-
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  if (options.stack_size != 0) {
-    const int rc = pthread_attr_setstacksize(&attr, options.stack_size);
-    if (rc != 0) {
-      pthread_attr_destroy(&attr);
-      throw std::system_error(
-          rc, std::generic_category(),
-          "pykka: invalid thread_stack_size " + std::to_string(options.stack_size));
-    }
-  }
   if (!options.daemon) {
     std::lock_guard lock(live().mutex);
     ++live().non_daemon;
   }
+  if (pool().hand_over(start.get(), stack_size)) {
+    (void)start.release();  // owned by the pooled thread now
+    return;
+  }
+
+  auto worker = std::make_unique<Worker>(stack_size);
+  worker->job = start.get();
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int rc = stack_size != 0 ? pthread_attr_setstacksize(&attr, stack_size) : 0;
   pthread_t thread;
-  const int rc = pthread_create(&thread, &attr, &thread_main, start.get());
+  if (rc == 0) rc = pthread_create(&thread, &attr, &thread_main, worker.get());
   pthread_attr_destroy(&attr);
   if (rc != 0) {
-    if (!options.daemon) {
-      std::lock_guard lock(live().mutex);
-      --live().non_daemon;
-      live().changed.notify_all();
-    }
-    throw std::system_error(rc, std::generic_category(), "pykka: cannot create actor thread");
+    actor_finished(options.daemon);
+    throw std::system_error(rc, std::generic_category(),
+                            rc == EINVAL
+                                ? "pykka: invalid thread_stack_size " + std::to_string(stack_size)
+                                : std::string("pykka: cannot create actor thread"));
   }
-  (void)start.release();  // owned by the new thread now
+  (void)worker.release();  // both owned by the new thread now
+  (void)start.release();
 }
 
 std::size_t ThreadingRuntime::running_non_daemon_threads() noexcept {
   std::lock_guard lock(live().mutex);
   return live().non_daemon;
+}
+
+void ThreadingRuntime::set_default_stack_size(std::size_t bytes) {
+  if (bytes != 0 && bytes < static_cast<std::size_t>(PTHREAD_STACK_MIN)) {
+    throw std::system_error(EINVAL, std::generic_category(),
+                            "pykka: invalid default stack size " + std::to_string(bytes));
+  }
+  g_default_stack_size.store(bytes, std::memory_order_relaxed);
+}
+
+std::size_t ThreadingRuntime::default_stack_size() noexcept {
+  return g_default_stack_size.load(std::memory_order_relaxed);
 }
 
 }  // namespace pykka

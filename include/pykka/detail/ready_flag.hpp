@@ -5,11 +5,15 @@
 // set() may be called once from any thread; is_set/wait/wait_for from any number of threads.
 // set() has release ordering and a waiter returning true has acquire ordering, so everything
 // written before set() is visible after a successful wait. No wake-up is ever lost.
+//
+// Implementation: one 32-bit word. A waiter first spins for a bounded time that adapts to how
+// quickly its recent waits ended (a reply to an ask usually arrives within microseconds), then
+// parks on a futex after announcing itself in the word; set() makes a system call only if
+// someone parked.
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
+#include <cstdint>
 
 namespace pykka::detail {
 
@@ -20,7 +24,9 @@ class ReadyFlag {
   ReadyFlag& operator=(const ReadyFlag&) = delete;
 
   /// Returns true once set() was called.
-  [[nodiscard]] bool is_set() const noexcept { return set_.load(std::memory_order_acquire); }
+  [[nodiscard]] bool is_set() const noexcept {
+    return state_.load(std::memory_order_acquire) == kSet;
+  }
 
   /// Sets the flag and wakes every waiter.
   void set() noexcept;
@@ -32,10 +38,11 @@ class ReadyFlag {
   [[nodiscard]] bool wait_for(std::chrono::nanoseconds timeout) const;
 
  private:
-  std::atomic<bool> set_{false};
-  mutable std::mutex mutex_;
-  mutable std::condition_variable changed_;
-  mutable int waiters_ = 0;  // guarded by mutex_
+  static constexpr std::uint32_t kUnset = 0;
+  static constexpr std::uint32_t kSet = 1;
+  static constexpr std::uint32_t kParked = 2;  // unset, and at least one waiter may be parked
+
+  mutable std::atomic<std::uint32_t> state_{kUnset};
 };
 
 }  // namespace pykka::detail

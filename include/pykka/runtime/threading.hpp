@@ -9,6 +9,16 @@
 // thread is simply abandoned when the process ends, so its on_stop may never run. pykka's own
 // state is never destroyed, so an abandoned daemon thread cannot touch freed library memory, and
 // no actor thread ever causes std::terminate.
+//
+// Thread reuse: when an actor has finished, its thread waits briefly (at most 1 s, at most 64
+// threads at a time) for another actor to start, and runs that one instead of a new thread
+// being created; a reused thread takes the new actor's name. A waiting thread belongs to no
+// actor: it never delays process exit and uses no CPU once parked. Thread-local variables of
+// actor code can therefore outlive the actor that set them.
+//
+// Stack size: an actor class's `thread_stack_size`, else the process-wide default set with
+// set_default_stack_size(), else the system default (usually 8 MiB of address space; only the
+// pages actually touched use memory).
 
 #include <cstddef>
 #include <memory>
@@ -21,7 +31,7 @@ namespace pykka {
 /// Options for one actor thread.
 struct ThreadOptions {
   bool daemon = false;         ///< Abandon (rather than wait for) the thread at process exit.
-  std::size_t stack_size = 0;  ///< Stack size in bytes; 0 keeps the system default.
+  std::size_t stack_size = 0;  ///< Stack size in bytes; 0 keeps the runtime default.
 };
 
 /// Runs each actor on a dedicated OS thread.
@@ -42,6 +52,17 @@ class ThreadingRuntime {
 
   /// Returns the number of non-daemon actor threads still running.
   static std::size_t running_non_daemon_threads() noexcept;
+
+  /// Sets the stack size in bytes for actors started from now on whose class keeps
+  /// `thread_stack_size` at 0; 0 restores the system default. Thread-safe. Throws
+  /// std::system_error for a size the system cannot use (below PTHREAD_STACK_MIN).
+  /// @code
+  ///   pykka::ThreadingRuntime::set_default_stack_size(256 * 1024);  // many small actors
+  /// @endcode
+  static void set_default_stack_size(std::size_t bytes);
+
+  /// Returns the default set with set_default_stack_size (0: the system default).
+  [[nodiscard]] static std::size_t default_stack_size() noexcept;
 };
 
 /// Base class for actors that run on their own thread (Pykka's ThreadingActor).
@@ -60,7 +81,8 @@ class ThreadingActor : public Actor {
   /// Whether the actor's thread is a daemon thread (see the header comment). Actors do not
   /// inherit it from the actor that started them.
   static constexpr bool use_daemon_thread = false;
-  /// Stack size of the actor's thread in bytes; 0 keeps the system default.
+  /// Stack size of the actor's thread in bytes; 0 keeps the runtime default (see
+  /// ThreadingRuntime::set_default_stack_size).
   static constexpr std::size_t thread_stack_size = 0;
 };
 

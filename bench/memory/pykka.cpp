@@ -1,0 +1,30 @@
+// memory: resident memory per idle actor. Starts `count` actors, asks each one question so every
+// actor has run and gone idle, and divides the growth of VmRSS by the number of actors.
+
+#include <vector>
+
+#include <pykka/pykka.hpp>
+
+#include "harness.hpp"
+
+namespace {
+
+class Idle : public pykka::ThreadingActor {
+ public:
+  pykka::Message on_receive(pykka::Message& message) override { return message.as<int>(); }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const long count = bench::count_arg(argc, argv, 10'000);
+  std::vector<pykka::ActorRef<Idle>> actors;
+  actors.reserve(static_cast<std::size_t>(count));
+  const long before = bench::rss_kib();
+  for (long i = 0; i < count; ++i) actors.push_back(pykka::start<Idle>());
+  for (auto& actor : actors) (void)actor.ask<int>(1);
+  const long after = bench::rss_kib();
+  pykka::ActorRegistry::stop_all();
+  bench::report_value("memory", bench::kOurSystem, "KiB/actor", count,
+                      static_cast<double>(after - before) / static_cast<double>(count));
+}

@@ -1,0 +1,253 @@
+#!/usr/bin/python3
+"""Turns the RESULT lines of bench/run.sh into medians, ratios, a target check, a Markdown
+report and a PNG chart (drawn with gnuplot)."""
+
+import argparse
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+
+SYSTEMS = ["pykka", "naive", "caf", "pykka-python"]
+LABELS = {
+    "pykka": "pykka (C++)",
+    "naive": "naive port",
+    "caf": "CAF 0.17",
+    "pykka-python": "Pykka 3.1 (Python)",
+}
+# Scenarios where a smaller figure is better.
+LOWER_IS_BETTER = {"memory", "idle_cpu"}
+DESCRIPTIONS = {
+    "tell": "1 sender → 1 actor, ints",
+    "ask_thread": "plain thread blocks on each reply",
+    "ask_actor": "actor asks actor, one at a time",
+    "spawn": "start + 1 message + stop",
+    "memory": "RSS growth per idle actor",
+    "idle_cpu": "1000 idle actors, CPU over the window",
+    "savina_pingpong": "Savina PingPong",
+    "savina_counting": "Savina Counting",
+    "savina_threadring": "Savina ThreadRing (1000 actors)",
+    "savina_fj_throughput": "Savina Fork-Join throughput (60 actors)",
+    "savina_fj_creation": "Savina Fork-Join creation",
+    "savina_big": "Savina Big (100 actors)",
+}
+NOTES_MARKER = "<!-- Everything below this line is kept when bench/run.sh regenerates the file. -->"
+
+
+def parse(path):
+    samples, units, failures = {}, {}, []
+    with open(path) as raw:
+        for line in raw:
+            fields = dict(part.split("=", 1) for part in line.split()[1:] if "=" in part)
+            if line.startswith("FAILED"):
+                failures.append((fields["scenario"], fields["system"]))
+            elif line.startswith("RESULT"):
+                key = (fields["scenario"], fields["system"])
+                samples.setdefault(key, []).append(float(fields["value"]))
+                units[fields["scenario"]] = fields["unit"]
+    return samples, units, failures
+
+
+def fmt(value):
+    if value is None:
+        return "–"
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        return f"{value / 1e6:.2f} M"
+    if magnitude >= 1e4:
+        return f"{value / 1e3:.0f} k"
+    if magnitude >= 1e3:
+        return f"{value / 1e3:.1f} k"
+    if magnitude >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def ratio(ours, theirs):
+    if ours is None or theirs is None or theirs == 0:
+        return None
+    return ours / theirs
+
+
+def fmt_ratio(value):
+    return "–" if value is None else f"{value:.2f}×"
+
+
+def targets(medians):
+    def get(scenario, system):
+        return medians.get((scenario, system))
+
+    def check(name, value, goal, passed, shown):
+        return (name, goal, shown if value is not None else "not measured",
+                "–" if value is None else ("met" if passed(value) else "**missed**"))
+
+    rows = []
+    tell_caf = ratio(get("tell", "pykka"), get("tell", "caf"))
+    rows.append(check("tell vs CAF", tell_caf, "≥ 2× CAF", lambda v: v >= 2, fmt_ratio(tell_caf)))
+    ask_thread = get("ask_thread", "pykka")
+    rows.append(check("ask from a plain thread", ask_thread, "≥ 1 M round trips/s",
+                      lambda v: v >= 1e6, f"{fmt(ask_thread)} /s"))
+    ask_actor = ratio(get("ask_actor", "pykka"), get("ask_actor", "caf"))
+    rows.append(check("ask actor→actor vs CAF", ask_actor, "≥ 1× CAF", lambda v: v >= 1,
+                      fmt_ratio(ask_actor)))
+    spawn = ratio(get("spawn", "pykka"), get("spawn", "caf"))
+    rows.append(check("spawn+stop vs CAF", spawn, "≥ 0.5× CAF", lambda v: v >= 0.5,
+                      fmt_ratio(spawn)))
+    memory = get("memory", "pykka")
+    rows.append(check("RSS per idle actor", memory, "≤ 8 KiB", lambda v: v <= 8,
+                      f"{fmt(memory)} KiB"))
+    tell_py = ratio(get("tell", "pykka"), get("tell", "pykka-python"))
+    rows.append(check("tell vs Pykka", tell_py, "≥ 30× Pykka", lambda v: v >= 30,
+                      fmt_ratio(tell_py)))
+    ask_py = ratio(get("ask_thread", "pykka"), get("ask_thread", "pykka-python"))
+    rows.append(check("ask vs Pykka", ask_py, "≥ 30× Pykka", lambda v: v >= 30,
+                      fmt_ratio(ask_py)))
+    idle = get("idle_cpu", "pykka")
+    rows.append(check("1000 idle actors", idle, "< 1 % of a core", lambda v: v < 1,
+                      f"{fmt(idle)} % of a core"))
+    return rows
+
+
+def results_table(medians, samples, units):
+    scenarios = [s for s in DESCRIPTIONS if any((s, system) in medians for system in SYSTEMS)]
+    lines = ["| scenario | unit | " + " | ".join(LABELS[s] for s in SYSTEMS)
+             + " | us ÷ naive | us ÷ CAF | us ÷ Pykka | runs |",
+             "|---|---|" + "---:|" * (len(SYSTEMS) + 4)]
+    for scenario in scenarios:
+        ours = medians.get((scenario, "pykka"))
+        unit = units.get(scenario, "")
+        if scenario in LOWER_IS_BETTER:
+            unit += " (lower is better)"
+        cells = [fmt(medians.get((scenario, system))) for system in SYSTEMS]
+        runs = len(samples.get((scenario, "pykka"), []))
+        lines.append(f"| {scenario} — {DESCRIPTIONS[scenario]} | {unit} | " + " | ".join(cells)
+                     + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'naive'))))}"
+                     + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'caf'))))}"
+                     + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'pykka-python'))))}"
+                     + f" | {runs} |")
+    return lines
+
+
+def chart(medians, out_dir, work_dir):
+    """Draws us÷CAF and us÷Pykka per scenario (log scale) into out_dir/benchmarks.png."""
+    data = os.path.join(work_dir, "chart.dat")
+    peers = ["naive", "caf", "pykka-python"]
+    with open(data, "w") as handle:
+        for scenario in DESCRIPTIONS:
+            ours = medians.get((scenario, "pykka"))
+            ratios = [ratio(ours, medians.get((scenario, peer))) for peer in peers]
+            if all(r is None for r in ratios):
+                continue
+            if scenario in LOWER_IS_BETTER:  # plot "how many times better" for every bar
+                ratios = [None if r is None or r == 0 else 1 / r for r in ratios]
+            label = scenario.replace("savina_", "S:").replace("_", "-")
+            cells = " ".join("NaN" if r is None else f"{r:.6g}" for r in ratios)
+            handle.write(f'"{label}" {cells}\n')
+    png = os.path.join(out_dir, "benchmarks.png")
+    script = f"""
+set terminal pngcairo size 1100,520 font "sans,10"
+set output "{png}"
+set title "pykka (C++, threading runtime) relative to its peers — higher is better"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set logscale y
+set yrange [0.01:*]
+set ylabel "ratio (memory and idle CPU inverted)"
+set grid ytics
+set xtics rotate by -30
+set key top left
+set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "black"
+plot "{data}" using 2:xtic(1) title "pykka ÷ naive port" lc rgb "#8c8c8c", \
+     "" using 3 title "pykka ÷ CAF 0.17" lc rgb "#3b6ea8", \
+     "" using 4 title "pykka ÷ Pykka (Python)" lc rgb "#e3a21a"
+"""
+    try:
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"report: no chart drawn ({error})", file=sys.stderr)
+        return None
+    return png
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--raw", required=True)
+    parser.add_argument("--mode", default="full")
+    parser.add_argument("--reps", default="?")
+    parser.add_argument("--elapsed", default="?")
+    parser.add_argument("--command", default="bench/run.sh")
+    parser.add_argument("--machine", default="")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+
+    samples, units, failures = parse(args.raw)
+    medians = {key: statistics.median(values) for key, values in samples.items()}
+    target_rows = targets(medians)
+
+    summary = ["| target | goal | measured | |", "|---|---|---|---|"]
+    summary += [f"| {name} | {goal} | {shown} | {state} |"
+                for name, goal, shown, state in target_rows]
+    table = results_table(medians, samples, units)
+
+    print()
+    print(f"Benchmark summary ({args.mode}, median of {args.reps} interleaved runs, "
+          f"{args.elapsed} s):")
+    for line in table + [""] + summary:
+        print(line)
+    for scenario, system in failures:
+        print(f"FAILED: {scenario} on {system}")
+
+    if not args.out:
+        return 1 if failures else 0
+
+    os.makedirs(args.out, exist_ok=True)
+    png = chart(medians, args.out, os.path.dirname(os.path.abspath(args.raw)))
+    path = os.path.join(args.out, "benchmarks.md")
+    notes = ""
+    if os.path.exists(path):
+        with open(path) as old:
+            text = old.read()
+        if NOTES_MARKER in text:
+            notes = text.split(NOTES_MARKER, 1)[1]
+    today = datetime.date.today().isoformat()
+    doc = [
+        "# Benchmarks",
+        "",
+        f"Generated by `{args.command}` on {today} ({args.machine}); median of {args.reps} "
+        f"repetitions, the systems interleaved within each repetition; {args.elapsed} s in all.",
+        "Ratios are ours ÷ the peer's median, so above 1 means pykka is ahead for rates; for "
+        "memory and idle CPU (lower is better) below 1 means pykka is ahead. The naive port is "
+        "this library with its first runtime internals (mutex + condition-variable mailbox and "
+        "futures, a new thread per actor; `bench/naive/`): us ÷ naive is what the optimisation "
+        "bought.",
+        "",
+        "Reproduce (installs what it needs with apt, builds the `release` preset, runs everything):",
+        "",
+        "```sh",
+        args.command,
+        "```",
+        "",
+        "## Targets",
+        "",
+        *summary,
+        "",
+        "## Results",
+        "",
+        *table,
+        "",
+    ]
+    if png:
+        doc += [f"![pykka relative to CAF and Pykka]({os.path.basename(png)})", ""]
+    if failures:
+        doc += ["Runs that failed: " + ", ".join(f"{s} on {y}" for s, y in failures), ""]
+    doc += [NOTES_MARKER]
+    with open(path, "w") as handle:
+        handle.write("\n".join(doc) + (notes if notes else "\n"))
+    print(f"\nwrote {path}" + (f" and {png}" if png else ""))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

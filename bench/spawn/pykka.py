@@ -1,0 +1,31 @@
+"""spawn, Python Pykka: start an actor, tell it one message, stop it (blocking); repeat."""
+
+import os
+import sys
+
+# This file is itself named pykka.py: replace its folder on the path so `import pykka` finds the
+# library, and make the shared harness importable.
+sys.path[0] = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common")
+
+import pykka  # noqa: E402
+
+import pykka_harness as harness  # noqa: E402
+
+
+class Worker(pykka.ThreadingActor):
+    def on_receive(self, message):
+        return None
+
+
+def main():
+    count = harness.count_arg(2_000)
+    start = harness.now()
+    for _ in range(count):
+        worker = Worker.start()
+        worker.tell(1)
+        worker.stop()
+    seconds = harness.now() - start
+    harness.report_rate("spawn", "actors/s", count, seconds)
+
+
+main()

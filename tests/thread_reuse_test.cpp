@@ -1,0 +1,114 @@
+// The threading runtime's thread reuse and stack sizes.
+
+#include <chrono>
+#include <set>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <pthread.h>
+
+#include <pykka/pykka.hpp>
+
+#include "pykka/detail/thread_name.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+struct WhoAreYou {};
+
+struct Identity {
+  pthread_t thread;
+  std::string name;
+  std::size_t stack_size;
+};
+
+Identity current_identity() {
+  pthread_attr_t attr;
+  std::size_t stack_size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    (void)pthread_attr_getstacksize(&attr, &stack_size);
+    pthread_attr_destroy(&attr);
+  }
+  return Identity{pthread_self(), pykka::detail::current_thread_name(), stack_size};
+}
+
+class Reporter : public pykka::ThreadingActor {
+ public:
+  pykka::Message on_receive(pykka::Message& /*message*/) override { return current_identity(); }
+};
+
+class SmallStack : public pykka::ThreadingActor {
+ public:
+  static constexpr std::size_t thread_stack_size = 256 * 1024;
+  pykka::Message on_receive(pykka::Message& /*message*/) override { return current_identity(); }
+};
+
+template <class A>
+Identity identity_of_a_fresh_actor() {
+  auto actor = pykka::start<A>();
+  Identity identity = actor.template ask<Identity>(WhoAreYou{}, 10s);
+  EXPECT_TRUE(actor.stop(10s));
+  return identity;
+}
+
+TEST(ThreadReuse, RunsANewActorOnAFinishedActorsThread) {
+  // stop() returns before the old thread is back in the pool, so the first restarts may get a
+  // new thread; among many sequential actors, threads must repeat.
+  std::set<pthread_t> threads;
+  constexpr int kActors = 50;
+  for (int i = 0; i < kActors; ++i) threads.insert(identity_of_a_fresh_actor<Reporter>().thread);
+  EXPECT_LT(threads.size(), static_cast<std::size_t>(kActors));
+}
+
+TEST(ThreadReuse, NamesAReusedThreadAfterItsNewActor) {
+  std::set<std::string> names;
+  for (int i = 0; i < 20; ++i) {
+    const Identity identity = identity_of_a_fresh_actor<Reporter>();
+    EXPECT_EQ(identity.name.rfind("Reporter-", 0), 0U) << identity.name;
+    names.insert(identity.name);
+  }
+  EXPECT_EQ(names.size(), 20U);  // "Class-N" counts actors, reused threads included
+}
+
+TEST(ThreadReuse, NeverGivesAnActorAThreadWithAnotherStackSize) {
+  for (int i = 0; i < 10; ++i) {
+    const Identity small = identity_of_a_fresh_actor<SmallStack>();
+    const Identity normal = identity_of_a_fresh_actor<Reporter>();
+    // Sanitizers may add to the requested size, so compare with a default-sized thread.
+    EXPECT_GE(small.stack_size, SmallStack::thread_stack_size);
+    EXPECT_LT(small.stack_size, normal.stack_size);
+  }
+}
+
+TEST(ThreadReuse, CountsOnlyRunningActorsAsNonDaemonThreads) {
+  for (int i = 0; i < 5; ++i) (void)identity_of_a_fresh_actor<Reporter>();
+  // The last actor's thread reports itself finished just after stop() returned: poll, bounded.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (pykka::ThreadingRuntime::running_non_daemon_threads() != 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(pykka::ThreadingRuntime::running_non_daemon_threads(), 0U);
+}
+
+TEST(DefaultStackSize, AppliesToActorsThatKeepTheClassDefault) {
+  ASSERT_EQ(pykka::ThreadingRuntime::default_stack_size(), 0U);
+  const Identity system_default = identity_of_a_fresh_actor<Reporter>();
+  pykka::ThreadingRuntime::set_default_stack_size(512 * 1024);
+  EXPECT_EQ(pykka::ThreadingRuntime::default_stack_size(), 512U * 1024U);
+  const Identity configured = identity_of_a_fresh_actor<Reporter>();
+  pykka::ThreadingRuntime::set_default_stack_size(0);
+  EXPECT_GE(configured.stack_size, 512U * 1024U);
+  EXPECT_LT(configured.stack_size, system_default.stack_size);
+  EXPECT_EQ(identity_of_a_fresh_actor<Reporter>().stack_size, system_default.stack_size);
+}
+
+TEST(DefaultStackSize, RejectsASizeTheSystemCannotUse) {
+  EXPECT_THROW(pykka::ThreadingRuntime::set_default_stack_size(1), std::system_error);
+  EXPECT_EQ(pykka::ThreadingRuntime::default_stack_size(), 0U);
+}
+
+}  // namespace
