@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the suite in a normal (debug) build, under AddressSanitizer+UBSan and under
 # ThreadSanitizer, then the packaging checks. Installs missing Debian packages first.
+# The documentation snippets (ctest label "docs") are compiled and run in the normal build only:
+# each is a separate build, and the library code they exercise is covered by the sanitizer runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
