@@ -11,10 +11,20 @@
 namespace pykka {
 namespace {
 
+// An installed sink and the number of calls to it in progress, so replacing it can wait for them.
+struct InstalledSink {
+  explicit InstalledSink(LogSink function) : fn(std::move(function)) {}
+  const LogSink fn;
+  std::atomic<int> active{0};
+};
+
 struct SinkSlot {
   std::mutex mutex;
-  std::shared_ptr<const LogSink> sink;  // guarded by mutex
+  std::shared_ptr<InstalledSink> sink;  // guarded by mutex
 };
+
+// Depth of sink calls on this thread: a sink that replaces the sink must not wait for itself.
+thread_local int t_in_sink = 0;
 
 // Leaked on purpose: actor threads may log while static destructors run at exit.
 SinkSlot& slot() {
@@ -44,14 +54,23 @@ std::string_view to_string(LogLevel level) noexcept {
 }
 
 LogSink set_log_sink(LogSink sink) {
-  auto next = sink ? std::make_shared<const LogSink>(std::move(sink)) : nullptr;
-  std::shared_ptr<const LogSink> previous;
+  auto next = sink ? std::make_shared<InstalledSink>(std::move(sink)) : nullptr;
+  std::shared_ptr<InstalledSink> previous;
   {
     std::lock_guard lock(slot().mutex);
     previous = std::exchange(slot().sink, next);
     g_has_sink.store(next != nullptr, std::memory_order_release);
   }
-  return previous ? *previous : LogSink();
+  if (!previous) return LogSink();
+  // Calls that picked up the previous sink counted themselves under the mutex, so once the
+  // count drops to zero nobody is inside it: the caller may then destroy what it captured.
+  if (t_in_sink == 0) {
+    for (int active = previous->active.load(std::memory_order_acquire); active != 0;
+         active = previous->active.load(std::memory_order_acquire)) {
+      previous->active.wait(active, std::memory_order_acquire);
+    }
+  }
+  return previous->fn;
 }
 
 void set_log_level(LogLevel level) noexcept {
@@ -69,18 +88,22 @@ bool log_enabled(LogLevel level) noexcept {
 
 void log(LogRecord record) noexcept {
   if (!log_enabled(record.level)) return;
-  std::shared_ptr<const LogSink> sink;
+  std::shared_ptr<InstalledSink> sink;
   {
     std::lock_guard lock(slot().mutex);
     sink = slot().sink;
+    if (sink) sink->active.fetch_add(1, std::memory_order_relaxed);
   }
   if (!sink) return;
+  ++t_in_sink;
   try {
     if (record.thread_name.empty()) record.thread_name = detail::current_thread_name();
-    (*sink)(record);  // outside the lock: a sink may log or call into pykka
+    sink->fn(record);  // outside the lock: a sink may log or call into pykka
   } catch (...) {
     // A throwing sink must never hurt the actor that logged.
   }
+  --t_in_sink;
+  if (sink->active.fetch_sub(1, std::memory_order_acq_rel) == 1) sink->active.notify_all();
 }
 
 LogSink stderr_log_sink() {

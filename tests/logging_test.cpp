@@ -4,6 +4,7 @@
 #include <atomic>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -77,6 +78,47 @@ TEST(Logging, AThrowingSinkNeverHurtsTheActor) {
   EXPECT_TRUE(ref.stop(kWaitLimit));
   pykka::set_log_sink(previous);
   EXPECT_GT(calls.load(), 0);
+}
+
+TEST(Logging, ReplacingTheSinkWaitsForCallsStillInsideIt) {
+  pykka::testing::Event inside;
+  pykka::testing::Event release;
+  pykka::testing::Event replaced;
+  auto previous = pykka::set_log_sink([&](const pykka::LogRecord&) {
+    inside.set();
+    (void)release.wait();
+  });
+  std::thread logger([] {
+    pykka::LogRecord record;
+    record.level = pykka::LogLevel::error;
+    record.message = "held";
+    pykka::log(record);
+  });
+  ASSERT_TRUE(inside.wait());
+  std::thread replacer([&] {
+    pykka::set_log_sink(previous);
+    replaced.set();
+  });
+  // While the old sink is still running, replacing it must not complete.
+  EXPECT_FALSE(replaced.wait(std::chrono::milliseconds(50)));
+  release.set();
+  EXPECT_TRUE(replaced.wait());
+  logger.join();
+  replacer.join();
+}
+
+TEST(Logging, ASinkMayReplaceTheSinkFromInsideWithoutWaitingForItself) {
+  std::atomic<int> calls{0};
+  pykka::LogSink previous;
+  previous = pykka::set_log_sink([&](const pykka::LogRecord&) {
+    ++calls;
+    pykka::set_log_sink(previous);  // would deadlock if it waited for this very call
+  });
+  pykka::LogRecord record;
+  record.level = pykka::LogLevel::error;
+  pykka::log(record);
+  pykka::log(record);  // goes to the restored (empty) sink
+  EXPECT_EQ(calls.load(), 1);
 }
 
 TEST(Logging, EmptySinkSilencesAgain) {

@@ -41,7 +41,8 @@ struct LogRecord {
 using LogSink = std::function<void(const LogRecord&)>;
 
 /// Installs `sink` as the destination of all pykka log records; an empty sink silences pykka.
-/// Returns the previous sink.
+/// Returns the previous sink, once no other thread is still inside it (so what it captured may
+/// be destroyed); called from inside a sink, it returns without waiting.
 LogSink set_log_sink(LogSink sink);
 
 /// Sets the lowest level that is formatted and delivered (default: DEBUG, i.e. everything
