@@ -28,6 +28,12 @@ __attribute__((noinline)) void pykka_test_hold_in_distinctive_frame(
 
 namespace {
 
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kUnderThreadSanitizer = true;
+#else
+constexpr bool kUnderThreadSanitizer = false;
+#endif
+
 using pykka::LogLevel;
 using pykka::LogRecord;
 using pykka::testing::contains;
@@ -114,7 +120,11 @@ TYPED_TEST(DebugDump, NamesEveryActorThreadWithItsMessageAndBlockedOnTarget) {
     EXPECT_EQ(record.logger, "pykka");
     EXPECT_EQ(record.message.rfind("Current state of ", 0), 0u) << record.message;
     EXPECT_TRUE(contains(record.message, " (ident: ")) << record.message;
-    EXPECT_TRUE(contains(record.message, "\n  Stack:\n    #0 ")) << record.message;
+    // ThreadSanitizer defers signals to a thread until it leaves a blocking call, so under a
+    // loaded TSan run a thread may miss the capture deadline; the dump must then say so.
+    EXPECT_TRUE(contains(record.message, "\n  Stack:\n    #0 ") ||
+                (kUnderThreadSanitizer && contains(record.message, "\n  Stack: not captured")))
+        << record.message;
     headers.insert(record.message.substr(0, record.message.find('\n')));
   }
   EXPECT_EQ(headers.size(), records.size()) << "one record per thread";

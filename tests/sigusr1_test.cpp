@@ -15,6 +15,12 @@ extern char** environ;
 
 namespace {
 
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kUnderThreadSanitizer = true;
+#else
+constexpr bool kUnderThreadSanitizer = false;
+#endif
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -117,9 +123,13 @@ TEST(TracebackSignal, SigusrOneMakesADeadlockedProcessLogEveryThreadsState) {
   EXPECT_EQ(count_of(out, "\n  Blocked on: the reply of DeadlockActorA (urn:uuid:"), 1u) << out;
   EXPECT_EQ(count_of(out, "\n  Blocked on: the reply of DeadlockActorB (urn:uuid:"), 1u) << out;
   EXPECT_EQ(count_of(out, "\n  Deadlock: DeadlockActor"), 2u) << out;
-  // Symbolised native frames of the actors' own code.
-  EXPECT_TRUE(contains(out, "DeadlockActorA::on_receive(pykka::Message&)")) << out;
-  EXPECT_TRUE(contains(out, "DeadlockActorB::on_receive(pykka::Message&)")) << out;
+  // Symbolised native frames of the actors' own code. ThreadSanitizer defers signals to a thread
+  // until it leaves a blocking call, so under a loaded TSan run an actor may miss the capture
+  // deadline; the dump then says so instead of showing its frames.
+  if (!kUnderThreadSanitizer || !contains(out, "Stack: not captured")) {
+    EXPECT_TRUE(contains(out, "DeadlockActorA::on_receive(pykka::Message&)")) << out;
+    EXPECT_TRUE(contains(out, "DeadlockActorB::on_receive(pykka::Message&)")) << out;
+  }
   EXPECT_TRUE(contains(out, "pykka::debug::log_thread_tracebacks()")) << out;
 }
 
