@@ -21,5 +21,5 @@
 #include "pykka/runtime/threading.hpp"
 #include "pykka/start.hpp"
 #include "pykka/task.hpp"
-#include "pykka/version.hpp"
 #include "pykka/traversable.hpp"
+#include "pykka/version.hpp"

@@ -108,14 +108,14 @@ void adopt_chain(MailboxLink* chain) noexcept {
 
 }  // namespace
 
-Mailbox::Mailbox() noexcept : head_(&stub_), tail_(&stub_) {}
+Mailbox::Mailbox() noexcept : head_(&sentinel_), tail_(&sentinel_) {}
 
 Mailbox::~Mailbox() {
   // No producer can be running: whoever destroys the mailbox held the last reference to it.
   MailboxLink* link = tail_;
   while (link != nullptr) {
     MailboxLink* next = link->next.load(std::memory_order_acquire);
-    if (link != &stub_) delete static_cast<MailboxNode*>(link);
+    if (link != &sentinel_) delete static_cast<MailboxNode*>(link);
     link = next;
   }
   delete_chain(spare_.load(std::memory_order_acquire));
@@ -211,7 +211,7 @@ Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
   Envelope envelope{std::move(node->envelope.message), std::move(node->envelope.reply_to)};
   // `node` becomes the dummy; the old dummy has a successor, so no producer touches it any more.
   MailboxLink* old = std::exchange(tail_, node);
-  if (old != &stub_) release(static_cast<MailboxNode*>(old));
+  if (old != &sentinel_) release(static_cast<MailboxNode*>(old));
   popped_.store(popped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   return envelope;
 }

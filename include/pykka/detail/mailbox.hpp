@@ -91,7 +91,7 @@ class Mailbox {
   std::atomic<std::size_t> popped_{0};
   std::int64_t spin_budget_ns_ = 10'000;  // consumer only
   std::size_t spare_batches_ = 0;         // consumer only: batches it put on spare_
-  MailboxLink stub_;
+  MailboxLink sentinel_;
 };
 
 }  // namespace pykka::detail
