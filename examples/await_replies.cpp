@@ -52,10 +52,14 @@ int main() {
   pykka::Task<double> average = average_temperature(thermometers);
   std::cout << "asked " << thermometers.size() << " thermometers; main is free meanwhile\n";
 
-  // A completion callback instead of a blocking get: runs when the coroutine has finished.
-  average.future().on_done([] { std::cout << "callback: the average is ready\n"; });
+  // A completion callback instead of a blocking get: runs once the coroutine has finished, on
+  // the thread that finished it. It must not block, so it only completes another future.
+  pykka::Future<void> noticed;
+  average.future().on_done([noticed] { noticed.set(); });
 
   const double celsius = average.get(5s);  // blocks here only: (21.5 + 12 + 26.5) / 3
+  noticed.get(5s);  // the callback may still be running on the actor's thread: wait for it
+  std::cout << "callback ran: the average was ready\n";
   std::cout << "average temperature: " << celsius << " C\n";
 
   pykka::ActorRegistry::stop_all();
