@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -89,6 +90,29 @@ TYPED_TEST(Lifecycle, ConstructorExceptionReachesTheCallerAndNothingIsRegistered
   const auto before = pykka::ActorRegistry::get_all().size();
   EXPECT_THROW(pykka::start<Exploding>(), std::invalid_argument);
   EXPECT_EQ(pykka::ActorRegistry::get_all().size(), before);
+}
+
+// What a constructor handed out before throwing: the ref, and an ask it queued on itself.
+struct HandedOut {
+  std::optional<pykka::ActorRef<pykka::Actor>> ref;
+  std::optional<pykka::Future<pykka::Message>> reply;
+};
+
+TYPED_TEST(Lifecycle, AnAskQueuedByAConstructorThatThenThrowsIsAnsweredWithActorDeadError) {
+  struct AsksThenExplodes : TypeParam::ActorBase {
+    explicit AsksThenExplodes(HandedOut* out) {
+      out->ref = this->actor_ref();
+      out->reply = out->ref->ask(1, pykka::nonblocking);
+      throw std::invalid_argument("bad constructor argument");
+    }
+  };
+  HandedOut out;
+  EXPECT_THROW(pykka::start<AsksThenExplodes>(&out), std::invalid_argument);
+  ASSERT_TRUE(out.ref.has_value());
+  ASSERT_TRUE(out.reply.has_value());
+  EXPECT_FALSE(out.ref->is_alive());
+  EXPECT_THROW((void)out.reply->get(kWaitLimit), pykka::ActorDeadError);
+  EXPECT_THROW(out.ref->tell(2), pykka::ActorDeadError);
 }
 
 TYPED_TEST(Lifecycle, OnStartSeesItselfInTheRegistry) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -151,6 +152,22 @@ class TinyStack : public pykka::ThreadingActor {
 TEST(ThreadingRuntime, InvalidStackSizeFailsStartAndRegistersNothing) {
   EXPECT_THROW(pykka::start<TinyStack>(), std::system_error);
   EXPECT_TRUE(pykka::ActorRegistry::get_by_class<TinyStack>().empty());
+}
+
+// Its constructor asks itself before the launch fails: that ask must not be left unanswered.
+class TinyStackAskingItself : public pykka::ThreadingActor {
+ public:
+  static constexpr std::size_t thread_stack_size = 1;
+  explicit TinyStackAskingItself(std::optional<pykka::Future<pykka::Message>>* reply) {
+    *reply = actor_ref().ask(1, pykka::nonblocking);
+  }
+};
+
+TEST(ThreadingRuntime, AnAskQueuedBeforeAFailedLaunchIsAnsweredWithActorDeadError) {
+  std::optional<pykka::Future<pykka::Message>> reply;
+  EXPECT_THROW(pykka::start<TinyStackAskingItself>(&reply), std::system_error);
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_THROW((void)reply->get(kWaitLimit), pykka::ActorDeadError);
 }
 
 TEST(ThreadingRuntime, EachActorGetsItsOwnThread) {

@@ -25,12 +25,17 @@ void throw_null_pointer_of() {
   throw static_cast<A*>(nullptr);
 }
 
+// The class's identity, computed once (names are parsed from the compiler's signature text) and
+// leaked on purpose: daemon actors may still use it during static destruction.
 template <class A>
-ActorClassInfo class_info_of() {
-  std::string qualified = type_name<A>();
-  std::string name = unqualified(qualified);
-  return ActorClassInfo{&typeid(A), std::move(name), std::move(qualified),
-                        &throw_null_pointer_of<A>, member_table_of<A>()};
+const ActorClassInfo& class_info_of() {
+  static const ActorClassInfo* const info = [] {
+    std::string qualified = type_name<A>();
+    std::string name = unqualified(qualified);
+    return new ActorClassInfo{&typeid(A), std::move(name), std::move(qualified),
+                              &throw_null_pointer_of<A>, member_table_of<A>()};
+  }();
+  return *info;
 }
 
 /// Logs "Starting {actor}" (DEBUG).
@@ -70,7 +75,12 @@ requires StartableActor<A> && std::is_constructible_v<A, Args...> ActorRef<A> st
   auto cell = std::make_shared<detail::ActorCell>(detail::class_info_of<A>());
   {
     detail::ConstructingScope constructing(cell.get());
-    cell->adopt(std::make_unique<A>(std::forward<Args>(args)...));
+    try {
+      cell->adopt(std::make_unique<A>(std::forward<Args>(args)...));
+    } catch (...) {
+      cell->abandon();  // a ref the constructor handed out now sees a dead actor
+      throw;
+    }
   }
   ActorRef<A> ref(cell);
   ActorRegistry::register_actor(ref);

@@ -43,8 +43,8 @@ std::string system_exit_repr(const std::exception_ptr& error) {
 
 }  // namespace
 
-ActorCell::ActorCell(ActorClassInfo info)
-    : info_(std::move(info)), urn_(make_urn()), display_(info_.name + " (" + urn_ + ")") {}
+ActorCell::ActorCell(const ActorClassInfo& info)
+    : info_(info), urn_(make_urn()), display_(info_.name + " (" + urn_ + ")") {}
 
 ActorCell::~ActorCell() = default;
 
@@ -60,8 +60,21 @@ void ActorCell::adopt(std::unique_ptr<Actor> actor) noexcept { actor_ = std::mov
 
 void ActorCell::abandon() noexcept {
   mark_stopped();
-  (void)mailbox_.close();
+  answer_leftovers();
   actor_.reset();
+}
+
+void ActorCell::answer_leftovers() noexcept {
+  std::vector<Envelope> rest = mailbox_.close();
+  for (Envelope& envelope : rest) {
+    if (!envelope.reply_to) continue;  // a queued tell is dropped, as in Pykka
+    if (envelope.message.is<StopRequest>()) {
+      envelope.reply_to->set_reply(Message());  // a queued stop request: "stopped" -> true
+    } else {
+      envelope.reply_to->set_reply_exception(std::make_exception_ptr(
+          ActorDeadError(display_ + " stopped before handling the message")));
+    }
+  }
 }
 
 void ActorCell::tell(Message&& message) {
@@ -175,17 +188,7 @@ void ActorCell::handle_system_exit(const std::exception_ptr& error) noexcept {
 void ActorCell::run_teardown() noexcept {
   CurrentScope scope(this, nullptr, "teardown", /*last=*/true);
   mark_stopped();
-  std::vector<Envelope> rest = mailbox_.close();
-  for (Envelope& envelope : rest) {
-    if (!envelope.reply_to) continue;  // a queued tell is dropped, as in Pykka
-    if (envelope.message.is<StopRequest>()) {
-      envelope.reply_to->set_reply(Message());  // a queued stop request: "stopped" -> true
-    } else {
-      envelope.reply_to->set_reply_exception(std::make_exception_ptr(
-          ActorDeadError(display_ + " stopped before handling the message")));
-    }
-  }
-  rest.clear();
+  answer_leftovers();
   // Destroying the actor here, on its own context, releases its resources deterministically and
   // breaks reference cycles such as an actor holding a proxy to itself.
   actor_.reset();

@@ -30,7 +30,8 @@ struct StopRequest {};
 
 struct MemberTable;
 
-/// Identity of an actor class, fixed at start.
+/// Identity of an actor class: one per class, made on its first start and never freed (actors
+/// still running at process exit keep using it).
 struct ActorClassInfo {
   const std::type_info* type;
   std::string name;            // unqualified, e.g. "Greeter"
@@ -41,7 +42,7 @@ struct ActorClassInfo {
 
 class ActorCell : public std::enable_shared_from_this<ActorCell> {
  public:
-  explicit ActorCell(ActorClassInfo info);
+  explicit ActorCell(const ActorClassInfo& info);
   ~ActorCell();
   ActorCell(const ActorCell&) = delete;
   ActorCell& operator=(const ActorCell&) = delete;
@@ -84,7 +85,8 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
 
   // --- used by pykka::start -----------------------------------------------------------------
   void adopt(std::unique_ptr<Actor> actor) noexcept;
-  /// Undoes adopt() when the runtime could not launch the actor.
+  /// Marks an actor that will never run (its constructor threw, or the runtime could not launch
+  /// it) dead, and answers any ask already queued, e.g. through a ref its constructor handed out.
   void abandon() noexcept;
 
   // --- used by runtimes, on the actor's context ---------------------------------------------
@@ -112,8 +114,10 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   void handle_failure(const std::exception_ptr& error) noexcept;
   void handle_system_exit(const std::exception_ptr& error) noexcept;
   void mark_stopped() noexcept;
+  // Closes the mailbox and answers every queued ask (ActorDeadError; a queued stop: true).
+  void answer_leftovers() noexcept;
 
-  ActorClassInfo info_;
+  const ActorClassInfo& info_;  // lives as long as the process
   std::string urn_;
   std::string display_;
   std::unique_ptr<Actor> actor_;  // touched only by start and the actor's own context
