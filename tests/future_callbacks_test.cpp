@@ -131,6 +131,18 @@ TEST(FutureOnDone, RunsWhenTheSourcesOfAMappedFutureComplete) {
   EXPECT_EQ(mapped_value.load(), 12);
 }
 
+TEST(FutureOnDone, RunsWhenAMapFunctionFailsWithItsOwnTimeout) {
+  Future<int> source;
+  Future<int> slow_inner;  // never set: the function's own get on it times out
+  Future<int> mapped = source.map([slow_inner](int x) { return slow_inner.get(1ms) + x; });
+  std::atomic<bool> called{false};
+  mapped.on_done([&] { called = true; });
+  source.set(4);
+  EXPECT_TRUE(called.load());
+  EXPECT_TRUE(mapped.done());
+  EXPECT_THROW((void)mapped.get(0s), pykka::Timeout);
+}
+
 TEST(FutureOnDone, RunsTheGetHookOfAUserHookedFuture) {
   Future<int> hooked;
   hooked.set_get_hook([](pykka::GetTimeout) { return 8; });

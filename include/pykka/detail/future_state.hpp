@@ -180,7 +180,11 @@ class FutureState : public FutureStateBase {
           owner_.complete_claimed(fn_(timeout));
         }
       } catch (const Timeout&) {
-        throw;  // not an outcome: the caller ran out of time; a later get retries
+        // With a caller's deadline, a Timeout means that time ran out: not an outcome, a later
+        // get retries. Without one (a run triggered by completion, or an unlimited get) it is
+        // the function's own failure, e.g. an ask inside a map function that timed out.
+        if (timeout.has_value()) throw;
+        owner_.fail_claimed(std::current_exception());
       } catch (...) {
         owner_.fail_claimed(std::current_exception());
       }
