@@ -30,12 +30,14 @@ thread_local ContinuationQueue continuation_queue;
 
 }  // namespace
 
-std::chrono::nanoseconds checked_timeout(std::chrono::nanoseconds timeout) {
-  if (timeout < std::chrono::nanoseconds::zero()) {
-    throw InvalidArgument("timeout must be zero or positive, got " +
-                          std::to_string(timeout.count()) + " ns");
+std::chrono::nanoseconds checked_timeout(long double nanoseconds) {
+  if (!(nanoseconds >= 0)) {  // negative or NaN
+    char text[96];
+    std::snprintf(text, sizeof text, "timeout must be zero or positive, got %Lg ns", nanoseconds);
+    throw InvalidArgument(text);
   }
-  return timeout;
+  if (nanoseconds >= static_cast<long double>(kLongestTimeout.count())) return kLongestTimeout;
+  return std::chrono::nanoseconds(static_cast<std::chrono::nanoseconds::rep>(nanoseconds));
 }
 
 void report_callback_exception(std::exception_ptr error) noexcept {

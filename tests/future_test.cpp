@@ -1,6 +1,7 @@
 // pykka::Future basics: set once, read many times, bounded waits, exceptions rethrown intact.
 
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -60,6 +61,41 @@ TEST(Future, NegativeTimeoutIsRejected) {
   pykka::Future<int> future;
   future.set(1);
   EXPECT_THROW((void)future.get(-1ms), pykka::InvalidArgument);
+}
+
+TEST(Future, NaNTimeoutIsRejected) {
+  pykka::Future<int> future;
+  future.set(1);
+  const std::chrono::duration<double> not_a_number(std::numeric_limits<double>::quiet_NaN());
+  EXPECT_THROW((void)future.get(not_a_number), pykka::InvalidArgument);
+}
+
+TEST(Future, HugeTimeoutsWaitAsLongAsNeededInsteadOfOverflowing) {
+  const std::chrono::duration<double> astronomical(1e300);
+  pykka::Future<int> future;
+  std::thread setter([future] { future.set(7); });
+  EXPECT_EQ(future.get(std::chrono::nanoseconds::max()), 7);
+  EXPECT_EQ(future.get(std::chrono::seconds::max()), 7);
+  EXPECT_EQ(future.get(std::chrono::hours::max()), 7);
+  EXPECT_EQ(future.get(astronomical), 7);
+  setter.join();
+}
+
+TEST(Future, HugeTimeoutWaitsForAGetHookAnotherThreadIsRunning) {
+  pykka::testing::Event hook_started;
+  pykka::testing::Event release_hook;
+  pykka::Future<int> future;
+  future.set_get_hook([&](pykka::GetTimeout) {
+    hook_started.set();
+    (void)release_hook.wait(pykka::testing::kWaitLimit);
+    return 5;
+  });
+  std::thread runner([future] { (void)future.get(); });
+  ASSERT_TRUE(hook_started.wait(pykka::testing::kWaitLimit));
+  std::thread releaser([&] { release_hook.set(); });
+  EXPECT_EQ(future.get(std::chrono::nanoseconds::max()), 5);
+  releaser.join();
+  runner.join();
 }
 
 TEST(Future, SettingTwiceIsAnError) {

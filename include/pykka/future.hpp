@@ -25,6 +25,7 @@
 // Memory ordering: everything the setter did before `set` happens-before `get` returning and
 // before the callbacks run.
 
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -39,12 +40,19 @@
 namespace pykka {
 
 namespace detail {
-/// Converts a user timeout to nanoseconds; throws InvalidArgument if negative.
-std::chrono::nanoseconds checked_timeout(std::chrono::nanoseconds timeout);
+/// The longest timeout honoured (about 100 years); longer ones, such as seconds::max() used as
+/// "forever", are cut to it, so no deadline computed from a timeout can overflow.
+inline constexpr std::chrono::nanoseconds kLongestTimeout = std::chrono::hours(24 * 365 * 100);
+
+/// Converts a count of nanoseconds to a timeout, saturating at kLongestTimeout; throws
+/// InvalidArgument if negative or NaN.
+std::chrono::nanoseconds checked_timeout(long double nanoseconds);
 
 template <class Rep, class Period>
 std::chrono::nanoseconds to_nanoseconds(std::chrono::duration<Rep, Period> timeout) {
-  return checked_timeout(std::chrono::duration_cast<std::chrono::nanoseconds>(timeout));
+  // Through long double, which holds any integer count of nanoseconds exactly and cannot
+  // overflow on the way (hours::max() in nanoseconds would).
+  return checked_timeout(std::chrono::duration<long double, std::nano>(timeout).count());
 }
 }  // namespace detail
 
@@ -194,7 +202,12 @@ class Future {
     if constexpr (std::is_void_v<T>) {
       return;
     } else if constexpr (std::is_copy_constructible_v<T>) {
-      if (state_.use_count() == 1) return std::move(state_->value());
+      if (state_.use_count() == 1) {
+        // The last other handle's reads happened before its (release) count decrement, which
+        // the relaxed use_count() load observed: this fence orders our move after them.
+        std::atomic_thread_fence(std::memory_order_acquire);
+        return std::move(state_->value());
+      }
       return state_->value();
     } else {
       return std::move(state_->value());
