@@ -44,6 +44,20 @@ struct StoredType<char*> {
 template <class T>
 using message_type_t = typename detail::StoredType<std::decay_t<T>>::type;
 
+namespace detail {
+// True when a Message holding a value sent as T can be read back as T itself (not for C
+// strings, which are stored as std::string, nor for arrays and functions, which decay).
+template <class T>
+inline constexpr bool readable_as_v = std::is_same_v<std::remove_cv_t<T>, message_type_t<T>>;
+
+// True for an array that a Message would decay to a pointer into the array itself (every
+// array except a one-dimensional char array, which is copied into a std::string).
+template <class T>
+inline constexpr bool decays_to_inner_pointer_v =
+    std::is_array_v<T> &&
+    !(std::rank_v<T> == 1 && std::is_same_v<std::remove_cv_t<std::remove_extent_t<T>>, char>);
+}  // namespace detail
+
 /// A type-erased, move-only value sent to or replied by an actor.
 ///
 /// @code
@@ -107,23 +121,35 @@ class Message {
   /// Returns a pointer to the held T, or nullptr if the message holds something else.
   template <class T>
   [[nodiscard]] T* get_if() noexcept {
+    static_assert(detail::readable_as_v<T>,
+                  "pykka::Message: C strings are stored as std::string and arrays decay to "
+                  "pointers; read the stored type (e.g. get_if<std::string>, as<std::string>)");
     return is<T>() ? static_cast<T*>(address()) : nullptr;
   }
   /// Returns a pointer to the held T, or nullptr if the message holds something else.
   template <class T>
   [[nodiscard]] const T* get_if() const noexcept {
+    static_assert(detail::readable_as_v<T>,
+                  "pykka::Message: C strings are stored as std::string and arrays decay to "
+                  "pointers; read the stored type (e.g. get_if<std::string>, as<std::string>)");
     return is<T>() ? static_cast<const T*>(address()) : nullptr;
   }
 
   /// Returns the held T; throws pykka::TypeError naming both types if it holds something else.
   template <class T>
   [[nodiscard]] T& as() & {
+    static_assert(detail::readable_as_v<T>,
+                  "pykka::Message: C strings are stored as std::string and arrays decay to "
+                  "pointers; read the stored type (e.g. get_if<std::string>, as<std::string>)");
     if (!is<T>()) throw_type_error(typeid(message_type_t<T>));
     return *static_cast<T*>(address());
   }
   /// Returns the held T; throws pykka::TypeError naming both types if it holds something else.
   template <class T>
   [[nodiscard]] const T& as() const& {
+    static_assert(detail::readable_as_v<T>,
+                  "pykka::Message: C strings are stored as std::string and arrays decay to "
+                  "pointers; read the stored type (e.g. get_if<std::string>, as<std::string>)");
     if (!is<T>()) throw_type_error(typeid(message_type_t<T>));
     return *static_cast<const T*>(address());
   }

@@ -121,15 +121,24 @@ Message method_call(void* object, std::vector<Message>& args) {
 
 template <class T, auto Pointer>
 Message field_get(void* object) {
+  static_assert(!decays_to_inner_pointer_v<typename DataMemberTraits<decltype(Pointer)>::type>,
+                "pykka: reading an array member would return a pointer into the actor's state; use "
+                "std::array, which is copied");
   return Message(static_cast<T*>(object)->*Pointer);
 }
 
 template <class T, auto Pointer>
 bool field_set(void* object, Message& value) {
   using M = typename DataMemberTraits<decltype(Pointer)>::type;
-  if (!value.template is<M>()) return false;
-  static_cast<T*>(object)->*Pointer = std::move(value.template as<M>());
-  return true;
+  if constexpr (!readable_as_v<M>) {
+    // A C-string member: the text arrives as a std::string owned by the message, so a pointer
+    // to it would dangle; such a member cannot be set by name.
+    return false;
+  } else {
+    if (!value.template is<M>()) return false;
+    static_cast<T*>(object)->*Pointer = std::move(value.template as<M>());
+    return true;
+  }
 }
 
 template <class T, auto Pointer>

@@ -48,6 +48,9 @@ template <class Path, class Pointer>
 struct FieldGetCommand {
   static constexpr bool pykka_command = true;
   using Result = message_type_t<typename DataMemberTraits<Pointer>::type>;
+  static_assert(!decays_to_inner_pointer_v<typename DataMemberTraits<Pointer>::type>,
+                "pykka: reading an array member would return a pointer into the actor's state; use "
+                "std::array, which is copied");
 
   [[no_unique_address]] Path path;
   Pointer pointer;
