@@ -91,7 +91,8 @@ class ActorRef {
   }
 
   /// Asks the actor to stop after the messages already queued, and blocks until it has.
-  /// Returns true if it stopped or was stopping, false if it was already dead.
+  /// Returns true if this request (or one queued before it) stopped the actor; false if the
+  /// actor was already dead, which includes an actor already running its on_stop, as in Pykka.
   bool stop() const { return std::move(stop(nonblocking)).get(); }
 
   /// Like stop(), but throws pykka::Timeout if the actor did not stop within `timeout`.

@@ -56,9 +56,11 @@ class DeadlockError : public Error {
 /// KeyboardInterrupt/SystemExit reaching an actor.
 ///
 /// When a handler or hook throws SystemExit, the actor logs it at DEBUG
-/// ("SystemExit('reason') in {actor}. Stopping all actors."), stops itself (running on_stop),
-/// and then stops every other registered actor, last started first. A caller waiting on the
-/// reply receives the SystemExit itself. It intentionally does not derive from std::exception.
+/// ("SystemExit('reason') in {actor}. Stopping all actors."), stops itself, and then stops every
+/// other registered actor, last started first. on_stop runs when it came from a message handler
+/// (on_receive or a proxy call), not when it came from on_start, on_stop or on_failure. A caller
+/// waiting on the reply receives the SystemExit itself. It intentionally does not derive from
+/// std::exception.
 /// @code
 ///   pykka::Message on_receive(pykka::Message& m) override {
 ///     if (m.is<Quit>()) throw pykka::SystemExit("user quit");
