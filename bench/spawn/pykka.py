@@ -1,4 +1,5 @@
-"""spawn, Python Pykka: start an actor, tell it one message, stop it (blocking); repeat."""
+"""spawn, Python Pykka: start an actor, tell it one message, ask it to stop without waiting;
+repeat, then wait until every actor has stopped."""
 
 import os
 import sys
@@ -20,10 +21,12 @@ class Worker(pykka.ThreadingActor):
 def main():
     count = harness.count_arg(2_000)
     start = harness.now()
+    stopped = []
     for _ in range(count):
         worker = Worker.start()
         worker.tell(1)
-        worker.stop()
+        stopped.append(worker.stop(block=False))
+    pykka.get_all(stopped)
     seconds = harness.now() - start
     harness.report_rate("spawn", "actors/s", count, seconds)
 
