@@ -205,7 +205,10 @@ class Future {
       if (state_.use_count() == 1) {
         // The last other handle's reads happened before its (release) count decrement, which
         // the relaxed use_count() load observed: this fence orders our move after them.
+        // (ThreadSanitizer does not support fences; g++ rejects them under -fsanitize=thread.)
+#if !defined(__SANITIZE_THREAD__)
         std::atomic_thread_fence(std::memory_order_acquire);
+#endif
         return std::move(state_->value());
       }
       return state_->value();
