@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -23,6 +26,7 @@ extern char** environ;
 
 namespace {
 
+using namespace std::chrono_literals;
 using pykka::testing::kWaitLimit;
 
 struct ChildResult {
@@ -168,6 +172,66 @@ TEST(ThreadingRuntime, AnAskQueuedBeforeAFailedLaunchIsAnsweredWithActorDeadErro
   EXPECT_THROW(pykka::start<TinyStackAskingItself>(&reply), std::system_error);
   ASSERT_TRUE(reply.has_value());
   EXPECT_THROW((void)reply->get(kWaitLimit), pykka::ActorDeadError);
+}
+
+// Resident size of the mapping that contains `address`, from /proc/self/smaps; -1 if none.
+long resident_kib_of_mapping_at(std::uintptr_t address) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    unsigned long long from = 0;
+    unsigned long long to = 0;
+    if (std::sscanf(line.c_str(), "%llx-%llx ", &from, &to) == 2) {
+      inside = from <= address && address < to;
+      continue;
+    }
+    long kib = 0;
+    if (inside && std::sscanf(line.c_str(), "Rss: %ld kB", &kib) == 1) return kib;
+  }
+  return -1;
+}
+
+class DeepStack : public pykka::ThreadingActor {
+ public:
+  // Touches 256 KiB of stack, then answers with the lowest usable address of its stack.
+  pykka::Message on_receive(pykka::Message& /*message*/) override {
+    touch_stack();
+    pthread_attr_t attr;
+    pthread_getattr_np(pthread_self(), &attr);
+    void* low = nullptr;
+    std::size_t size = 0;
+    pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_destroy(&attr);
+    return reinterpret_cast<std::uintptr_t>(low);
+  }
+
+ private:
+  [[gnu::noinline]] static void touch_stack() {
+    volatile char buffer[256 * 1024];
+    for (std::size_t i = 0; i < sizeof buffer; i += 512) buffer[i] = 1;
+  }
+};
+
+TEST(ThreadingRuntime, AnIdleActorGivesBackTheStackPagesItsHandlersTouched) {
+#if !defined(__x86_64__) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "stack trimming is x86-64 only and off under sanitizers";
+#endif
+  auto ref = pykka::start<DeepStack>();
+  const auto stack_low = ref.ask<std::uintptr_t>(0, kWaitLimit);
+  EXPECT_GE(resident_kib_of_mapping_at(stack_low), 0);
+  // Polled, bounded: the actor trims once it has been parked for kTrimStackAfter (0.2 s).
+  long resident = -1;
+  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+  do {
+    resident = resident_kib_of_mapping_at(stack_low);
+    if (resident >= 0 && resident < 64) break;
+    std::this_thread::sleep_for(10ms);
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_LT(resident, 64) << "KiB of the actor's stack still resident";
+  // The actor still works, deep handlers included, after its stack was trimmed.
+  EXPECT_EQ(ref.ask<std::uintptr_t>(0, kWaitLimit), stack_low);
+  ref.stop();
 }
 
 TEST(ThreadingRuntime, EachActorGetsItsOwnThread) {

@@ -1,10 +1,12 @@
 #include "pykka/detail/mailbox.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 #include <utility>
 
 #include "detail/park.hpp"
+#include "detail/stack_trim.hpp"
 
 namespace pykka::detail {
 
@@ -224,6 +226,9 @@ MailboxNode* Mailbox::wait_for_node() noexcept {
   // this mailbox's producers (who would otherwise allocate for their next sends) or is freed.
   if (!t_cache.closed) hand_back(kIdleKeep);
 
+  // The first park is timed: if it times out, the actor is idle for real, and its thread gives
+  // back the stack pages its handlers touched before parking for good.
+  bool trim_pending = stack_trimming_enabled();
   for (;;) {
     // Dekker-style hand-shake with push(), all seq_cst: we publish sleeping_ = 1, then look at
     // head_; a producer swings head_, then looks at sleeping_. One of us sees the other, so we
@@ -236,7 +241,16 @@ MailboxNode* Mailbox::wait_for_node() noexcept {
       std::this_thread::yield();
       continue;
     }
-    futex_wait(sleeping_, 1);
+    if (trim_pending) {
+      const auto parked = std::chrono::steady_clock::now();
+      futex_wait(sleeping_, 1, kTrimStackAfter);
+      if (std::chrono::steady_clock::now() - parked >= kTrimStackAfter) {
+        trim_pending = false;
+        trim_stack();
+      }
+    } else {
+      futex_wait(sleeping_, 1);
+    }
     node = take();
     if (node != nullptr) break;
   }

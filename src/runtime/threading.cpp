@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "detail/park.hpp"
+#include "detail/stack_trim.hpp"
 #include "pykka/detail/thread_name.hpp"
 
 namespace pykka {
@@ -236,6 +237,7 @@ void thread_about_to_be_free() noexcept { pool().about_to_be_free(); }
 
 void* thread_main(void* arg) {
   auto* worker = static_cast<Worker*>(arg);
+  detail::enable_stack_trimming();  // idle actors give back the stack pages they touched
   for (ThreadStart* job = worker->job; job != nullptr; job = pool().wait_for_job(*worker)) {
     run_actor(job);
   }
