@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include <sys/resource.h>
 
@@ -67,6 +68,9 @@ inline void report_value(const char* scenario, const char* system, const char* u
 }
 
 /// Returns the process's resident set size in KiB (VmRSS), or -1 if unreadable.
+/// Waits one second, so that every actor started so far is idle for real before memory is read.
+inline void settle() { std::this_thread::sleep_for(std::chrono::seconds(1)); }
+
 inline long rss_kib() {
   std::ifstream status("/proc/self/status");
   std::string key;

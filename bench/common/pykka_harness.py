@@ -31,6 +31,11 @@ def report_value(scenario, unit, count, value):
     )
 
 
+def settle():
+    """Waits one second, so that every actor started so far is idle before memory is read."""
+    time.sleep(1.0)
+
+
 def rss_kib():
     with open("/proc/self/status") as status:
         for line in status:

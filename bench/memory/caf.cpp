@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   for (auto& actor : actors) {
     self->request(actor, caf::infinite, 1).receive([](int) {}, [](caf::error&) {});
   }
+  bench::settle();
   const long after = bench::rss_kib();
   for (auto& actor : actors) caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   bench::report_value("memory", "caf", "KiB/actor", count,

@@ -23,6 +23,7 @@ def main():
     actors = [Idle.start() for _ in range(count)]
     for actor in actors:
         actor.ask(1)
+    harness.settle()
     after = harness.rss_kib()
     pykka.ActorRegistry.stop_all()
     harness.report_value("memory", "KiB/actor", count, (after - before) / count)
