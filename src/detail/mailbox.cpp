@@ -226,9 +226,9 @@ MailboxNode* Mailbox::wait_for_node() noexcept {
   // this mailbox's producers (who would otherwise allocate for their next sends) or is freed.
   if (!t_cache.closed) hand_back(kIdleKeep);
 
-  // The first park is timed: if it times out, the actor is idle for real, and its thread gives
-  // back the stack pages its handlers touched before parking for good.
-  bool trim_pending = stack_trimming_enabled();
+  // If a handler left stack pages behind, the first park is timed: when it times out, the actor
+  // is idle for real, and its thread gives those pages back before parking for good.
+  bool trim_pending = stack_trim_worthwhile();
   for (;;) {
     // Dekker-style hand-shake with push(), all seq_cst: we publish sleeping_ = 1, then look at
     // head_; a producer swings head_, then looks at sleeping_. One of us sees the other, so we

@@ -44,19 +44,51 @@ void enable_stack_trimming() noexcept {
 #endif
 }
 
-bool stack_trimming_enabled() noexcept { return t_stack_low != 0; }
+#if PYKKA_STACK_TRIM
+namespace {
+
+std::uintptr_t page_size() noexcept {
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+// The first page boundary below the stack pointer `sp`, keeping the 128-byte red zone below it,
+// which a leaf function may use.
+std::uintptr_t trim_end(std::uintptr_t sp) noexcept { return (sp - 128) & ~(page_size() - 1); }
+
+// Stacks grow down from the top, so if the page right below `end` is not resident, no handler
+// went deeper than `end` since the last trim and there is nothing to release.
+bool deeper_page_resident(std::uintptr_t end) noexcept {
+  if (end <= t_stack_low) return false;
+  unsigned char resident = 0;
+  return ::mincore(reinterpret_cast<void*>(end - page_size()), page_size(), &resident) != 0 ||
+         (resident & 1U) != 0;
+}
+
+std::uintptr_t stack_pointer() noexcept {
+  std::uintptr_t sp = 0;
+  asm volatile("mov %%rsp, %0" : "=r"(sp));
+  return sp;
+}
+
+}  // namespace
+#endif
+
+bool stack_trim_worthwhile() noexcept {
+#if PYKKA_STACK_TRIM
+  return t_stack_low != 0 && deeper_page_resident(trim_end(stack_pointer()));
+#else
+  return false;
+#endif
+}
 
 void trim_stack() noexcept {
 #if PYKKA_STACK_TRIM
   if (t_stack_low == 0) return;
-  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  std::uintptr_t sp = 0;
-  asm volatile("mov %%rsp, %0" : "=r"(sp));
-  // Keep the 128-byte red zone below the stack pointer, which a leaf function may use. The
-  // system call is issued inline: a call to a libc wrapper would push its return address onto
-  // a page being released.
-  const std::uintptr_t end = (sp - 128) & ~(page - 1);
-  if (end <= t_stack_low) return;
+  const std::uintptr_t end = trim_end(stack_pointer());
+  if (!deeper_page_resident(end)) return;
+  // The system call is issued inline: a call to a libc wrapper would push its return address
+  // onto a page being released.
   long result = SYS_madvise;
   asm volatile("syscall"
                : "+a"(result)

@@ -21,10 +21,13 @@ inline constexpr std::chrono::milliseconds kTrimStackAfter{200};
 /// Records the calling thread's stack bounds, so trim_stack() may release its unused part.
 void enable_stack_trimming() noexcept;
 
-/// True if trim_stack() would do something on the calling thread.
-[[nodiscard]] bool stack_trimming_enabled() noexcept;
+/// True if trim_stack() would release something on the calling thread now: trimming is enabled
+/// and the stack page below the current one is resident (a handler went deeper than here).
+/// One mincore() system call; no TLB shoot-down.
+[[nodiscard]] bool stack_trim_worthwhile() noexcept;
 
-/// Releases the pages of the calling thread's stack below the current stack pointer.
+/// Releases the pages of the calling thread's stack below the current stack pointer (nothing
+/// to do, and no madvise, if stack_trim_worthwhile() is false).
 void trim_stack() noexcept;
 
 }  // namespace pykka::detail
