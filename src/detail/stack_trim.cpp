@@ -24,12 +24,15 @@
 #endif
 
 namespace pykka::detail {
+
+#if PYKKA_STACK_TRIM
 namespace {
 
-// Lowest usable address of this thread's stack (above the guard page); null: not enabled.
+// Lowest usable address of this thread's stack (above the guard page); 0: not enabled.
 thread_local std::uintptr_t t_stack_low = 0;
 
 }  // namespace
+#endif
 
 void enable_stack_trimming() noexcept {
 #if PYKKA_STACK_TRIM
