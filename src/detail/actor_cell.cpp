@@ -89,7 +89,13 @@ void ActorCell::ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexc
   reply->set_replier(this);  // lets a blocked waiter name (and check) who it waits for
   if (is_alive()) {
     Envelope envelope{std::move(message), std::move(reply)};
-    if (mailbox_.push(envelope)) return;
+    try {
+      if (mailbox_.push(envelope)) return;
+    } catch (...) {
+      // No memory for the mailbox node; the envelope is untouched: the asker gets bad_alloc.
+      envelope.reply_to->set_reply_exception(std::current_exception());
+      return;
+    }
     reply = std::move(envelope.reply_to);
   }
   try {
