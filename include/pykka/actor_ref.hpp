@@ -10,7 +10,6 @@
 // Ordering: messages sent from one thread to one actor are handled in the order they were sent.
 
 #include <chrono>
-#include <concepts>
 #include <cstddef>
 #include <functional>
 #include <iosfwd>

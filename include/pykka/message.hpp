@@ -121,10 +121,7 @@ class Message {
   /// Returns a pointer to the held T, or nullptr if the message holds something else.
   template <class T>
   [[nodiscard]] T* get_if() noexcept {
-    static_assert(detail::readable_as_v<T>,
-                  "pykka::Message: C strings are stored as std::string and arrays decay to "
-                  "pointers; read the stored type (e.g. get_if<std::string>, as<std::string>)");
-    return is<T>() ? static_cast<T*>(address()) : nullptr;
+    return const_cast<T*>(std::as_const(*this).template get_if<T>());
   }
   /// Returns a pointer to the held T, or nullptr if the message holds something else.
   template <class T>
@@ -138,11 +135,7 @@ class Message {
   /// Returns the held T; throws pykka::TypeError naming both types if it holds something else.
   template <class T>
   [[nodiscard]] T& as() & {
-    static_assert(detail::readable_as_v<T>,
-                  "pykka::Message: C strings are stored as std::string and arrays decay to "
-                  "pointers; read the stored type (e.g. get_if<std::string>, as<std::string>)");
-    if (!is<T>()) throw_type_error(typeid(message_type_t<T>));
-    return *static_cast<T*>(address());
+    return const_cast<T&>(std::as_const(*this).template as<T>());
   }
   /// Returns the held T; throws pykka::TypeError naming both types if it holds something else.
   template <class T>

@@ -193,11 +193,9 @@ void ActorCell::handle_system_exit(const std::exception_ptr& error) noexcept {
 
 void ActorCell::run_teardown() noexcept {
   CurrentScope scope(this, nullptr, "teardown", /*last=*/true);
-  mark_stopped();
-  answer_leftovers();
-  // Destroying the actor here, on its own context, releases its resources deterministically and
-  // breaks reference cycles such as an actor holding a proxy to itself.
-  actor_.reset();
+  // Destroying the actor here (abandon resets it), on its own context, releases its resources
+  // deterministically and breaks reference cycles such as an actor holding a proxy to itself.
+  abandon();
 }
 
 void ActorCell::log_unexpected(const Message& message) const {

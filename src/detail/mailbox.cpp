@@ -114,12 +114,8 @@ Mailbox::Mailbox() noexcept : head_(&sentinel_), tail_(&sentinel_) {}
 
 Mailbox::~Mailbox() {
   // No producer can be running: whoever destroys the mailbox held the last reference to it.
-  MailboxLink* link = tail_;
-  while (link != nullptr) {
-    MailboxLink* next = link->next.load(std::memory_order_acquire);
-    if (link != &sentinel_) delete static_cast<MailboxNode*>(link);
-    link = next;
-  }
+  // The dummy at tail_ is a node of ours unless it is still the sentinel (always the first).
+  delete_chain(tail_ == &sentinel_ ? sentinel_.next.load(std::memory_order_acquire) : tail_);
   delete_chain(spare_.load(std::memory_order_acquire));
 }
 

@@ -12,9 +12,7 @@
 
 #include <atomic>
 #include <exception>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <typeinfo>
 
@@ -86,7 +84,8 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   // --- used by pykka::start -----------------------------------------------------------------
   void adopt(std::unique_ptr<Actor> actor) noexcept;
   /// Marks an actor that will never run (its constructor threw, or the runtime could not launch
-  /// it) dead, and answers any ask already queued, e.g. through a ref its constructor handed out.
+  /// it) dead, answers any ask already queued (e.g. through a ref its constructor handed out),
+  /// and destroys the actor object. run_teardown ends with the same steps.
   void abandon() noexcept;
 
   // --- used by runtimes, on the actor's context ---------------------------------------------
@@ -108,8 +107,6 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   static void set_constructing(ActorCell* cell) noexcept;
 
  private:
-  enum class Outcome { ok, failed, system_exit };
-
   void stop_now() noexcept;
   void handle_failure(const std::exception_ptr& error) noexcept;
   void handle_system_exit(const std::exception_ptr& error) noexcept;
