@@ -60,8 +60,7 @@ void run(std::size_t pool_size, const std::vector<std::string>& ips) {
   }
 
   // Gather results (blocking)
-  std::vector<std::optional<std::string>> names;
-  for (auto& host : hosts) names.push_back(host.get());
+  const std::vector<std::optional<std::string>> names = pykka::get_all(hosts);
 
   std::cout << "[";
   for (std::size_t i = 0; i < ips.size(); ++i) {

@@ -2,7 +2,6 @@
 // (and, under DeadlockPolicy::raise, throws DeadlockError); chains without a cycle never are.
 
 #include <chrono>
-#include <memory>
 #include <string>
 #include <vector>
 

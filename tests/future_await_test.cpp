@@ -1,7 +1,6 @@
 // co_await on pykka::Future and pykka::Task: suspension without a blocked thread, resumption
 // driven by completion (on the completing thread, or through an executor), flat stacks.
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <coroutine>
