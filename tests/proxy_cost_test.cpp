@@ -80,9 +80,10 @@ TYPED_TEST(ProxyCostTest, AProxyCallAllocatesNoMoreThanARawAsk) {
   const long call = TestFixture::allocations_of([&] { return proxy.call(&A::add, 1, 3).get(); });
   const long traversed =
       TestFixture::allocations_of([&] { return inner.call(&Inner::add, 1, 3).get(); });
-  // One allocation per round trip more than a raw ask would add kRounds; allow the mailbox's
-  // occasional block allocations to differ a little.
-  const long slack = TestFixture::kRounds / 10;
+  // One allocation per round trip more than a raw ask would add kRounds. Mailbox nodes come
+  // back to the sender in batches of 32, whose timing depends on when the actor parks, so the
+  // runs may differ by a batch or two of node allocations; allow that, far below kRounds.
+  const long slack = TestFixture::kRounds / 10 + 2 * 32;
   EXPECT_LE(call, raw + slack) << "raw ask: " << raw << ", proxy call: " << call;
   EXPECT_LE(traversed, raw + slack) << "raw ask: " << raw << ", traversed call: " << traversed;
   EXPECT_GE(raw, TestFixture::kRounds);  // the counter works: each ask allocates its future
