@@ -87,9 +87,8 @@ bool stack_trim_worthwhile() noexcept {
 
 void trim_stack() noexcept {
 #if PYKKA_STACK_TRIM
-  if (t_stack_low == 0) return;
   const std::uintptr_t end = trim_end(stack_pointer());
-  if (!deeper_page_resident(end)) return;
+  if (t_stack_low == 0 || end <= t_stack_low) return;
   // The system call is issued inline: a call to a libc wrapper would push its return address
   // onto a page being released.
   long result = SYS_madvise;

@@ -26,8 +26,8 @@ void enable_stack_trimming() noexcept;
 /// One mincore() system call; no TLB shoot-down.
 [[nodiscard]] bool stack_trim_worthwhile() noexcept;
 
-/// Releases the pages of the calling thread's stack below the current stack pointer (nothing
-/// to do, and no madvise, if stack_trim_worthwhile() is false).
+/// Releases the pages of the calling thread's stack below the current stack pointer. Callers
+/// ask stack_trim_worthwhile() first; this does not check residency again.
 void trim_stack() noexcept;
 
 }  // namespace pykka::detail
