@@ -133,6 +133,20 @@ def results_table(medians, samples, units):
     return lines
 
 
+def ab_table(medians, samples):
+    """This build beside a baseline build (bench/run.sh --baseline): medians and their ratio."""
+    scenarios = [s for s in DESCRIPTIONS if (s, "baseline") in medians and (s, "pykka") in medians]
+    if not scenarios:
+        return []
+    lines = ["| scenario | this build | baseline | this ÷ baseline | runs |", "|---|---:|---:|---:|---:|"]
+    for scenario in scenarios:
+        ours, base = medians[(scenario, "pykka")], medians[(scenario, "baseline")]
+        runs = min(len(samples[(scenario, "pykka")]), len(samples[(scenario, "baseline")]))
+        lines.append(f"| {scenario} | {fmt(ours)} | {fmt(base)} | {fmt_ratio(ratio(ours, base))}"
+                     f" | {runs} |")
+    return lines
+
+
 def chart(medians, out_dir, work_dir):
     """Draws us÷CAF and us÷Pykka per scenario (log scale) into out_dir/benchmarks.png."""
     data = os.path.join(work_dir, "chart.dat")
@@ -200,6 +214,11 @@ def main():
           f"{args.elapsed} s):")
     for line in table + [""] + summary:
         print(line)
+    ab = ab_table(medians, samples)
+    if ab:
+        print("\nA/B against the baseline build (ratios near 1 are within noise):")
+        for line in ab:
+            print(line)
     for scenario, system in failures:
         print(f"FAILED: {scenario} on {system}")
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario for pykka, the naive port (pykka's first, mutex + condvar runtime,
-# see bench/naive/), CAF and Python Pykka, interleaved over several repetitions, and reports
-# medians and ratios.
+# Runs every benchmark scenario for pykka, the naive port (the same scenario code on
+# pykka::NaiveActor, the deliberately simple runtime: a new thread per actor, mutexes and condition
+# variables), CAF and Python Pykka, interleaved over several repetitions, and reports medians and
+# ratios.
 #
 #   bench/run.sh            full run: writes docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    short run (< 2 min): prints the summary table only
@@ -9,7 +10,10 @@
 # Options: --reps N (repetitions), --only a,b (scenarios), --out DIR (report folder; default
 # docs/ for a full run), --nice N (run every benchmark process, of every system alike, at this
 # nice level; a negative level needs root and keeps other work on a shared machine from
-# stealing the cores). Extra CMake configure arguments can be passed in PYKKA_BENCH_CMAKE_ARGS.
+# stealing the cores), --baseline DIR (also run DIR/bench/<scenario>/bench_<scenario>_pykka, the
+# release build of another commit, as system "baseline", interleaved with the others, and print an
+# A/B table: how a change is measured). Extra CMake configure arguments can be passed in
+# PYKKA_BENCH_CMAKE_ARGS.
 # The machine should be otherwise idle; on a loaded machine the medians still hold the ranking,
 # but absolute figures drop, thread-per-actor request/response most of all.
 set -euo pipefail
@@ -20,6 +24,7 @@ reps=""
 only=""
 out=""
 nice_level=""
+baseline=""
 while (($#)); do
   case "$1" in
     --quick) mode=quick ;;
@@ -27,7 +32,8 @@ while (($#)); do
     --only) only="$2"; shift ;;
     --out) out="$2"; shift ;;
     --nice) nice_level="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --baseline) baseline="$2"; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -119,6 +125,7 @@ for ((rep = 1; rep <= reps; rep++)); do
     # memory_tuned: the memory scenario with glibc's static-TLS surplus turned off, so that the
     # top stack page can hold a parked thread's frames (see docs/runtimes.md); ours and naive.
     [[ $scenario == memory_tuned ]] && systems=(pykka naive)
+    [[ -n $baseline ]] && systems+=(baseline)
     # Rotate the order every repetition so no system always runs first (or right after another).
     n=${#systems[@]}
     for ((k = 0; k < n; k++)); do
@@ -131,6 +138,15 @@ for ((rep = 1; rep <= reps; rep++)); do
               "$build/bench/memory/bench_memory_${system}" "$count"
           else
             run_one "$system" "$scenario" "$build/bench/$scenario/bench_${scenario}_${system}" \
+              "$count" "${extra[@]}"
+          fi ;;
+        baseline)
+          if [[ $scenario == memory_tuned ]]; then
+            run_one baseline "$scenario" env "GLIBC_TUNABLES=$glibc_tls_tunables" \
+              bench/memory/rename_scenario.sh memory_tuned \
+              "$baseline/bench/memory/bench_memory_pykka" "$count"
+          else
+            run_one baseline "$scenario" "$baseline/bench/$scenario/bench_${scenario}_pykka" \
               "$count" "${extra[@]}"
           fi ;;
         caf)

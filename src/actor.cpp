@@ -2,6 +2,7 @@
 
 #include "pykka/actor_ref.hpp"
 #include "pykka/detail/actor_cell.hpp"
+#include "system/system_core.hpp"
 
 namespace pykka {
 
@@ -17,6 +18,8 @@ detail::ActorCell& Actor::cell() const {
 }
 
 const std::string& Actor::actor_urn() const { return cell().urn(); }
+
+ActorSystem& Actor::actor_system() const { return cell().system().facade(); }
 
 void Actor::stop() noexcept {
   if (cell_ == nullptr || !cell_->is_alive()) return;

@@ -30,6 +30,7 @@
 #include "pykka/detail/type_name.hpp"
 #include "pykka/errors.hpp"
 #include "pykka/registry.hpp"
+#include "system/system_core.hpp"
 
 namespace pykka::debug {
 namespace {
@@ -256,7 +257,7 @@ void log_thread_tracebacks() noexcept {
       // Records are built under the dump lock but logged after it, so a sink that dumps again
       // (or blocks) cannot deadlock pykka.
       std::lock_guard lock(dump_mutex());
-      const ActorIndex actors(ActorRegistry::get_all());
+      const ActorIndex actors(detail::actors_of_every_system());
       for (const ThreadSnapshot& snapshot : detail::capture_known_threads(kCaptureLimit)) {
         reports.push_back(describe(snapshot, actors));
       }

@@ -5,6 +5,7 @@
 
 #include "detail/log.hpp"
 #include "detail/wait_graph.hpp"
+#include "pykka/runtime.hpp"
 
 namespace pykka::detail {
 
@@ -100,10 +101,12 @@ void FutureStateBase::wait_and_check(std::optional<std::chrono::nanoseconds> tim
   const BlockingWait blocking(*this, timeout);  // deadlock check; may throw DeadlockError
   if (GetHook* hook = hook_.load(std::memory_order_acquire); hook != nullptr && !ready()) {
     run_get_hook(*hook, timeout, /*wait_for_runner=*/true);
-  } else if (timeout) {
-    if (!wait_for(*timeout)) throw_timeout(*timeout);
-  } else {
-    wait();
+  } else if (!ready()) {
+    // The context decides how to wait: a thread parks, a fiber suspends, and so on.
+    Runtime* runtime = current_runtime();
+    const bool complete =
+        runtime != nullptr ? runtime->wait(*this, timeout) : wait_on_thread(*this, timeout);
+    if (!complete) throw_timeout(*timeout);
   }
   if (error_) std::rethrow_exception(error_);
 }

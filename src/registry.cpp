@@ -6,76 +6,70 @@
 #include <unordered_map>
 
 #include "detail/log.hpp"
+#include "pykka/system.hpp"
 
 namespace pykka {
-namespace {
 
-class Registry {
- public:
+struct Registry::Store {
   bool add(const std::shared_ptr<detail::ActorCell>& cell) {
-    std::lock_guard lock(mutex_);
-    if (index_.contains(cell.get())) return false;
-    order_.push_back(cell);
-    index_.emplace(cell.get(), std::prev(order_.end()));
-    by_urn_.emplace(cell->urn(), cell.get());
+    std::lock_guard lock(mutex);
+    if (index.contains(cell.get())) return false;
+    order.push_back(cell);
+    index.emplace(cell.get(), std::prev(order.end()));
+    by_urn.emplace(cell->urn(), cell.get());
     return true;
   }
 
   bool remove(const detail::ActorCell* cell) {
     std::shared_ptr<detail::ActorCell> removed;  // released outside the lock
-    std::lock_guard lock(mutex_);
-    auto found = index_.find(cell);
-    if (found == index_.end()) return false;
+    std::lock_guard lock(mutex);
+    auto found = index.find(cell);
+    if (found == index.end()) return false;
     removed = std::move(*found->second);
-    order_.erase(found->second);
-    index_.erase(found);
-    by_urn_.erase(cell->urn());
+    order.erase(found->second);
+    index.erase(found);
+    by_urn.erase(cell->urn());
     return true;
   }
 
   std::vector<AnyActorRef> all() const {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(mutex);
     std::vector<AnyActorRef> refs;
-    refs.reserve(order_.size());
-    for (const auto& cell : order_) refs.emplace_back(cell);
+    refs.reserve(order.size());
+    for (const auto& cell : order) refs.emplace_back(cell);
     return refs;
   }
 
-  std::optional<AnyActorRef> by_urn(std::string_view urn) const {
-    std::lock_guard lock(mutex_);
-    auto found = by_urn_.find(urn);
-    if (found == by_urn_.end()) return std::nullopt;
-    return AnyActorRef(*index_.at(found->second));
+  std::optional<AnyActorRef> find_urn(std::string_view urn) const {
+    std::lock_guard lock(mutex);
+    auto found = by_urn.find(urn);
+    if (found == by_urn.end()) return std::nullopt;
+    return AnyActorRef(*index.at(found->second));
   }
 
- private:
   using Order = std::list<std::shared_ptr<detail::ActorCell>>;
-  mutable std::mutex mutex_;
-  Order order_;                                                            // guarded by mutex_
-  std::unordered_map<const detail::ActorCell*, Order::iterator> index_;    // guarded by mutex_
-  std::unordered_map<std::string_view, const detail::ActorCell*> by_urn_;  // guarded by mutex_
+  mutable std::mutex mutex;
+  Order order;                                                            // guarded by mutex
+  std::unordered_map<const detail::ActorCell*, Order::iterator> index;    // guarded by mutex
+  std::unordered_map<std::string_view, const detail::ActorCell*> by_urn;  // guarded by mutex
 };
 
-// Leaked on purpose: daemon actors may still use it while static destructors run at exit.
-Registry& registry() {
-  static auto* instance = new Registry();
-  return *instance;
-}
+Registry::Registry() : store_(std::make_unique<Store>()) {}
 
-}  // namespace
+Registry::~Registry() = default;
 
-void ActorRegistry::register_actor(const AnyActorRef& ref) {
+void Registry::register_actor(const AnyActorRef& ref) {
   if (!ref) throw InvalidArgument("cannot register an empty ActorRef");
-  if (registry().add(ref.cell())) {
+  if (store_->add(ref.cell())) {
     detail::log_event(
         LogLevel::debug, [&] { return "Registered " + ref.cell()->display(); },
         ref.cell()->display());
   }
 }
 
-void ActorRegistry::unregister_actor(const AnyActorRef& ref) {
+void Registry::unregister_actor(const AnyActorRef& ref) {
   if (!ref) return;
-  const bool removed = registry().remove(ref.cell().get());
+  const bool removed = store_->remove(ref.cell().get());
   detail::log_event(
       LogLevel::debug,
       [&] {
@@ -85,9 +79,9 @@ void ActorRegistry::unregister_actor(const AnyActorRef& ref) {
       ref.cell()->display());
 }
 
-std::vector<AnyActorRef> ActorRegistry::get_all() { return registry().all(); }
+std::vector<AnyActorRef> Registry::get_all() const { return store_->all(); }
 
-std::vector<AnyActorRef> ActorRegistry::get_by_class_name(std::string_view name) {
+std::vector<AnyActorRef> Registry::get_by_class_name(std::string_view name) const {
   std::vector<AnyActorRef> found;
   for (auto& ref : get_all()) {
     if (ref.cell()->class_name() == name || ref.cell()->qualified_class_name() == name) {
@@ -97,13 +91,13 @@ std::vector<AnyActorRef> ActorRegistry::get_by_class_name(std::string_view name)
   return found;
 }
 
-std::optional<AnyActorRef> ActorRegistry::get_by_urn(std::string_view urn) {
-  return registry().by_urn(urn);
+std::optional<AnyActorRef> Registry::get_by_urn(std::string_view urn) const {
+  return store_->find_urn(urn);
 }
 
-std::vector<bool> ActorRegistry::stop_all() { return stop_all_for(std::nullopt); }
+std::vector<bool> Registry::stop_all() { return stop_all_for(std::nullopt); }
 
-std::vector<bool> ActorRegistry::stop_all_for(std::optional<std::chrono::nanoseconds> timeout) {
+std::vector<bool> Registry::stop_all_for(std::optional<std::chrono::nanoseconds> timeout) {
   auto refs = get_all();
   std::vector<bool> results;
   results.reserve(refs.size());
@@ -113,12 +107,14 @@ std::vector<bool> ActorRegistry::stop_all_for(std::optional<std::chrono::nanosec
   return results;
 }
 
-std::vector<Future<bool>> ActorRegistry::stop_all(Nonblocking /*unused*/) {
+std::vector<Future<bool>> Registry::stop_all(Nonblocking /*unused*/) {
   auto refs = get_all();
   std::vector<Future<bool>> results;
   results.reserve(refs.size());
   for (auto it = refs.rbegin(); it != refs.rend(); ++it) results.push_back(it->stop(nonblocking));
   return results;
 }
+
+Registry& ActorRegistry::current() { return ActorSystem::current().registry(); }
 
 }  // namespace pykka

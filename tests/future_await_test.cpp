@@ -1,5 +1,6 @@
 // co_await on pykka::Future and pykka::Task: suspension without a blocked thread, resumption
-// driven by completion (on the completing thread, or through an executor), flat stacks.
+// driven by completion (on the completing thread, or through an executor; inside an actor, on the
+// actor's own context, in order with its messages), flat stacks.
 
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +17,7 @@
 
 #include <pykka/pykka.hpp>
 
+#include "support/actors.hpp"
 #include "support/event.hpp"
 #include "support/runtimes.hpp"
 
@@ -277,6 +279,147 @@ TYPED_TEST(FutureAwaitWithActors, DeliversTheActorExceptionToTheCoroutine) {
   auto ref = pykka::start<Failing>();
   std::vector<pykka::ActorRef<Failing>> actors{ref};
   EXPECT_THROW(ask_all(actors).get(kWaitLimit), std::invalid_argument);
+}
+
+// Asks each worker in turn from a coroutine started in a handler, adding into its own state.
+struct Collect {
+  std::vector<pykka::AnyActorRef> workers;
+};
+struct Report {};
+struct CollectReport {
+  int total;
+  std::thread::id actor_thread;
+  std::vector<std::thread::id> resumed_on;
+};
+
+template <class Base>
+class Coordinator : public Base {
+ public:
+  void on_start() override { actor_thread_ = std::this_thread::get_id(); }
+  pykka::Message on_receive(pykka::Message& message) override {
+    if (auto* collect = message.get_if<Collect>()) {
+      (void)ask_each(collect->workers);
+      return {};
+    }
+    return CollectReport{total_, actor_thread_, resumed_on_};
+  }
+
+ private:
+  Task<void> ask_each(std::vector<pykka::AnyActorRef> workers) {
+    for (auto& worker : workers) {
+      total_ += co_await worker.ask<int>(1, pykka::nonblocking);
+      resumed_on_.push_back(std::this_thread::get_id());
+    }
+  }
+
+  std::thread::id actor_thread_;
+  int total_ = 0;
+  std::vector<std::thread::id> resumed_on_;
+};
+
+template <class Base>
+class Doubler : public Base {
+ public:
+  pykka::Message on_receive(pykka::Message& message) override { return message.as<int>() * 2; }
+};
+
+TYPED_TEST(FutureAwaitWithActors, ResumesACoroutineStartedInAHandlerOnTheActorsOwnContext) {
+  using B = typename TypeParam::ActorBase;
+  auto coordinator = pykka::start<Coordinator<B>>();
+  std::vector<pykka::AnyActorRef> workers;
+  for (int i = 0; i < 3; ++i) workers.emplace_back(pykka::start<Doubler<B>>());
+  coordinator.tell(Collect{workers});
+  CollectReport report;
+  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+  do {
+    report = coordinator.template ask<CollectReport>(Report{}, kWaitLimit);
+  } while (report.resumed_on.size() < 3 && std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(report.total, 6);
+  ASSERT_EQ(report.resumed_on.size(), 3U);
+  for (const auto& thread : report.resumed_on) EXPECT_EQ(thread, report.actor_thread);
+}
+
+// Starts a coroutine that awaits the future it is sent and journals how it resumed.
+struct AwaitThis {
+  Future<int> future;
+  Future<std::string> outcome;
+};
+
+Task<void> await_and_report(Future<int> future, Future<std::string> outcome,
+                            pykka::testing::Journal* journal) {
+  try {
+    const int value = co_await future;
+    if (journal != nullptr) journal->add("resumed " + std::to_string(value));
+    outcome.set("resumed");
+  } catch (const pykka::ActorDeadError& error) {
+    outcome.set(std::string("dead: ") + error.what());
+  }
+}
+
+template <class Base>
+class AwaitingActor : public Base {
+ public:
+  explicit AwaitingActor(pykka::testing::Journal* journal) : journal_(journal) {}
+  pykka::Message on_receive(pykka::Message& message) override {
+    if (pykka::testing::handle_block(message)) return {};
+    if (auto* await_this = message.get_if<AwaitThis>()) {
+      (void)await_and_report(await_this->future, await_this->outcome, journal_);
+    } else {
+      journal_->add(message.as<std::string>());
+    }
+    return {};
+  }
+
+ private:
+  pykka::testing::Journal* journal_;
+};
+
+TYPED_TEST(FutureAwaitWithActors, ResumesInOrderWithTheActorsOtherMessages) {
+  using B = typename TypeParam::ActorBase;
+  pykka::testing::Journal journal;
+  auto ref = pykka::start<AwaitingActor<B>>(&journal);
+  Future<int> future;
+  Future<std::string> outcome;
+  ref.tell(AwaitThis{future, outcome});
+  ref.tell(std::string("before"));
+  {
+    pykka::testing::Parked parked(ref);  // the actor is busy in a handler
+    ASSERT_TRUE(parked.ok());
+    future.set(1);  // queues the resumption behind the handler running now
+    ref.tell(std::string("after"));
+    EXPECT_FALSE(outcome.done());  // not resumed on this thread, nor beside the busy handler
+  }
+  EXPECT_EQ(outcome.get(kWaitLimit), "resumed");
+  ASSERT_TRUE(journal.wait_for("after"));
+  EXPECT_EQ(journal.entries(), (std::vector<std::string>{"before", "resumed 1", "after"}));
+}
+
+TYPED_TEST(FutureAwaitWithActors, ThrowsActorDeadErrorWhenTheActorStoppedBeforeItCouldResume) {
+  using B = typename TypeParam::ActorBase;
+  pykka::testing::Journal journal;
+  auto ref = pykka::start<AwaitingActor<B>>(&journal);
+  Future<int> future;
+  Future<std::string> outcome;
+  ref.tell(AwaitThis{future, outcome});
+  EXPECT_TRUE(ref.stop(kWaitLimit));
+  future.set(1);
+  EXPECT_EQ(outcome.get(kWaitLimit).rfind("dead: ", 0), 0U) << outcome.get(kWaitLimit);
+}
+
+TYPED_TEST(FutureAwaitWithActors, ResumesACoroutineQueuedBehindTheStopWithActorDeadError) {
+  using B = typename TypeParam::ActorBase;
+  pykka::testing::Journal journal;
+  auto ref = pykka::start<AwaitingActor<B>>(&journal);
+  Future<int> future;
+  Future<std::string> outcome;
+  ref.tell(AwaitThis{future, outcome});
+  {
+    pykka::testing::Parked parked(ref);
+    ASSERT_TRUE(parked.ok());
+    (void)ref.stop(pykka::nonblocking);  // queued first
+    future.set(1);                       // the resumption queues behind the stop
+  }
+  EXPECT_EQ(outcome.get(kWaitLimit).rfind("dead: ", 0), 0U) << outcome.get(kWaitLimit);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The actor inbox: order, close() hand-back, concurrent producers, parking and wake-up.
+// The actor inbox: order, close() hand-back, concurrent producers, blocking and unblocking.
 
 #include <atomic>
 #include <chrono>
@@ -30,6 +30,18 @@ void push_ok(Mailbox& mailbox, pykka::Message value) {
   ASSERT_TRUE(mailbox.push(envelope));
 }
 
+// Waits for the next envelope the way a runtime would: blocks the mailbox when it is empty and
+// waits (yielding, never sleeping) until a push unblocks it. Counts the blocks in `blocks`.
+Envelope pop_wait(Mailbox& mailbox, int* blocks = nullptr) {
+  Envelope out;
+  while (!mailbox.try_pop(out)) {
+    if (!mailbox.try_block()) continue;
+    if (blocks != nullptr) ++*blocks;
+    while (mailbox.blocked()) std::this_thread::yield();
+  }
+  return out;
+}
+
 // Busy-waits for about `duration` (to let a consumer run out of spinning), never sleeping.
 void busy_for(std::chrono::nanoseconds duration) {
   const auto end = std::chrono::steady_clock::now() + duration;
@@ -49,7 +61,7 @@ class NoopTarget final : public pykka::detail::ReplyTarget {
 TEST(MailboxOrder, PopsEnvelopesInTheOrderOneProducerPushedThem) {
   Mailbox mailbox;
   for (int i = 0; i < 200; ++i) push_ok(mailbox, i);
-  for (int i = 0; i < 200; ++i) EXPECT_EQ(mailbox.pop_wait().message.as<int>(), i);
+  for (int i = 0; i < 200; ++i) EXPECT_EQ(pop_wait(mailbox).message.as<int>(), i);
 }
 
 TEST(MailboxOrder, KeepsTheReplyTargetAndMoveOnlyValues) {
@@ -57,7 +69,7 @@ TEST(MailboxOrder, KeepsTheReplyTargetAndMoveOnlyValues) {
   auto target = std::make_shared<NoopTarget>();
   Envelope envelope{pykka::Message(std::make_unique<int>(7)), target};
   ASSERT_TRUE(mailbox.push(envelope));
-  Envelope popped = mailbox.pop_wait();
+  Envelope popped = pop_wait(mailbox);
   EXPECT_EQ(*popped.message.as<std::unique_ptr<int>>(), 7);
   EXPECT_EQ(popped.reply_to, target);
 }
@@ -78,14 +90,14 @@ TEST(MailboxSize, CountsQueuedEnvelopes) {
   push_ok(mailbox, 1);
   push_ok(mailbox, 2);
   EXPECT_EQ(mailbox.size(), 2U);
-  (void)mailbox.pop_wait();
+  (void)pop_wait(mailbox);
   EXPECT_EQ(mailbox.size(), 1U);
 }
 
 TEST(MailboxClose, HandsBackEverythingStillQueuedInOrder) {
   Mailbox mailbox;
   for (int i = 0; i < 5; ++i) push_ok(mailbox, i);
-  (void)mailbox.pop_wait();
+  (void)pop_wait(mailbox);
   std::vector<Envelope> rest = mailbox.close();
   ASSERT_EQ(rest.size(), 4U);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(rest[static_cast<std::size_t>(i)].message.as<int>(), i + 1);
@@ -126,7 +138,7 @@ TEST(MailboxClose, NeverStrandsAnEnvelopeThatRacingProducersPushed) {
     go.store(true);
     int popped = 0;
     for (int i = 0; i < 100 + round * 20; ++i) {
-      (void)mailbox.pop_wait();
+      (void)pop_wait(mailbox);
       ++popped;
     }
     const int handed_back = static_cast<int>(mailbox.close().size());
@@ -148,7 +160,7 @@ TEST(MailboxConcurrency, DeliversEveryEnvelopeOfManyProducersOnceAndInPerProduce
   }
   std::vector<int> next(kProducers, 0);
   for (int n = 0; n < kProducers * kEach; ++n) {
-    const Tagged tagged = mailbox.pop_wait().message.as<Tagged>();
+    const Tagged tagged = pop_wait(mailbox).message.as<Tagged>();
     ASSERT_EQ(tagged.sequence, next[static_cast<std::size_t>(tagged.producer)]++);
   }
   for (auto& producer : producers) producer.join();
@@ -156,16 +168,40 @@ TEST(MailboxConcurrency, DeliversEveryEnvelopeOfManyProducersOnceAndInPerProduce
   EXPECT_FALSE(mailbox.try_pop(out));
 }
 
-TEST(MailboxWakeUp, WakesAConsumerThatParkedOnAnEmptyMailbox) {
-  // Each round gives the consumer a different head start, so pushes land while it spins, while
-  // it parks, and after it parked; a lost wake-up would hang a round (bounded by wait()).
+TEST(MailboxBlocking, ReportsThePushThatFindsTheConsumerBlockedAsUnblocking) {
+  Mailbox mailbox;
+  ASSERT_TRUE(mailbox.try_block());
+  EXPECT_TRUE(mailbox.blocked());
+  Envelope first = envelope_of(1);
+  EXPECT_TRUE(mailbox.push(first).unblocked());
+  EXPECT_FALSE(mailbox.blocked());
+  Envelope second = envelope_of(2);
+  const auto pushed = mailbox.push(second);
+  EXPECT_TRUE(pushed);
+  EXPECT_FALSE(pushed.unblocked());
+}
+
+TEST(MailboxBlocking, RefusesToBlockWhileAnEnvelopeIsQueued) {
+  Mailbox mailbox;
+  push_ok(mailbox, 1);
+  EXPECT_FALSE(mailbox.try_block());
+  EXPECT_FALSE(mailbox.blocked());
+  EXPECT_TRUE(mailbox.has_message());
+}
+
+TEST(MailboxBlocking, UnblocksEveryBlockExactlyOnceWhateverTheTiming) {
+  // Each round gives the consumer a different head start, so pushes land while it checks, while
+  // it blocks, and after it blocked; a lost unblocking would hang a round (bounded by wait()),
+  // a doubled one would count twice.
   Mailbox mailbox;
   std::atomic<int> received{0};
+  std::atomic<int> unblocks{0};
+  int blocks = 0;
   pykka::testing::Event done;
   constexpr int kRounds = 300;
   std::thread consumer([&] {
     for (int i = 0; i < kRounds; ++i) {
-      EXPECT_EQ(mailbox.pop_wait().message.as<int>(), i);
+      EXPECT_EQ(pop_wait(mailbox, &blocks).message.as<int>(), i);
       received.store(i + 1);
     }
     done.set();
@@ -173,10 +209,14 @@ TEST(MailboxWakeUp, WakesAConsumerThatParkedOnAnEmptyMailbox) {
   for (int i = 0; i < kRounds; ++i) {
     while (received.load() != i) std::this_thread::yield();
     busy_for(std::chrono::microseconds((i % 30) * 5));
-    push_ok(mailbox, i);
+    Envelope envelope = envelope_of(i);
+    const auto pushed = mailbox.push(envelope);
+    ASSERT_TRUE(pushed);
+    if (pushed.unblocked()) unblocks.fetch_add(1);
   }
   EXPECT_TRUE(done.wait());
   consumer.join();
+  EXPECT_EQ(blocks, unblocks.load());
 }
 
 TEST(MailboxRecycling, KeepsWorkingWhenProducerThreadsComeAndGo) {
@@ -185,7 +225,7 @@ TEST(MailboxRecycling, KeepsWorkingWhenProducerThreadsComeAndGo) {
     std::thread producer([&] {
       for (int i = 0; i < 500; ++i) push_ok(mailbox, i);
     });
-    for (int i = 0; i < 500; ++i) EXPECT_EQ(mailbox.pop_wait().message.as<int>(), i);
+    for (int i = 0; i < 500; ++i) EXPECT_EQ(pop_wait(mailbox).message.as<int>(), i);
     producer.join();
   }
 }

@@ -2,11 +2,12 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
 
-class Echo : public pykka::ThreadingActor {
+class Echo : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override { return message.as<int>() + 1; }
 };
@@ -16,7 +17,7 @@ struct Run {
   long count;
 };
 
-class Client : public pykka::ThreadingActor {
+class Client : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override {
     const Run& run = message.as<Run>();

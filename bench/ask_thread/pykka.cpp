@@ -2,11 +2,12 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
 
-class Echo : public pykka::ThreadingActor {
+class Echo : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override { return message.as<int>() + 1; }
 };

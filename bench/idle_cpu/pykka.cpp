@@ -8,11 +8,12 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
 
-class Idle : public pykka::ThreadingActor {
+class Idle : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override { return message.as<int>(); }
 };

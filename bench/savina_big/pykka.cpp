@@ -7,6 +7,7 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
@@ -26,7 +27,7 @@ struct Ping {
 };
 struct Pong {};
 
-class Peer : public pykka::ThreadingActor {
+class Peer : public bench::ActorBase {
  public:
   Peer(std::shared_ptr<Shared> shared, long pings, unsigned long seed)
       : shared_(std::move(shared)), left_(pings), random_(seed) {}

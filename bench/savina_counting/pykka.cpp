@@ -3,13 +3,14 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
 
 struct Total {};
 
-class Counter : public pykka::ThreadingActor {
+class Counter : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override {
     if (message.is<int>()) {
@@ -28,7 +29,7 @@ struct Produce {
   long count;
 };
 
-class Producer : public pykka::ThreadingActor {
+class Producer : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override {
     const Produce& produce = message.as<Produce>();

@@ -6,6 +6,7 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
@@ -16,7 +17,7 @@ struct Countdown {
   pykka::Future<void> done;
 };
 
-class Worker : public pykka::ThreadingActor {
+class Worker : public bench::ActorBase {
  public:
   explicit Worker(std::shared_ptr<Countdown> countdown) : countdown_(std::move(countdown)) {}
 

@@ -5,6 +5,7 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
@@ -14,7 +15,7 @@ constexpr int kWorkers = 60;
 struct Work {};
 struct Handled {};
 
-class Worker : public pykka::ThreadingActor {
+class Worker : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override {
     if (message.is<Work>()) {

@@ -3,6 +3,7 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
@@ -15,7 +16,7 @@ struct Pong {
   long left;
 };
 
-class Ponger : public pykka::ThreadingActor {
+class Ponger : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override {
     const Ping& ping = message.as<Ping>();
@@ -30,7 +31,7 @@ struct Start {
   pykka::Future<void> done;
 };
 
-class Pinger : public pykka::ThreadingActor {
+class Pinger : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override {
     if (auto* start = message.get_if<Start>()) {

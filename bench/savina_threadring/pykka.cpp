@@ -4,6 +4,7 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
@@ -14,7 +15,7 @@ struct Token {
   long left;
 };
 
-class Node : public pykka::ThreadingActor {
+class Node : public bench::ActorBase {
  public:
   explicit Node(pykka::Future<void> done) : done_(std::move(done)) {}
 

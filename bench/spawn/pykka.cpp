@@ -6,11 +6,12 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
 
-class Worker : public pykka::ThreadingActor {
+class Worker : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& /*message*/) override { return {}; }
 };

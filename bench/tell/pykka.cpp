@@ -3,13 +3,14 @@
 
 #include <pykka/pykka.hpp>
 
+#include "bench_actor.hpp"
 #include "harness.hpp"
 
 namespace {
 
 struct CountQuery {};
 
-class Sink : public pykka::ThreadingActor {
+class Sink : public bench::ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& message) override {
     if (message.is<int>()) {

@@ -53,6 +53,10 @@ class Actor {
   template <class Self = Actor>
   [[nodiscard]] ActorRef<Self> actor_ref() const;
 
+  /// Returns the actor system the actor belongs to; pykka::start calls in the actor's code
+  /// start actors in it too. Throws pykka::Error if the actor was not created by pykka::start.
+  [[nodiscard]] ActorSystem& actor_system() const;
+
   /// Asks the actor to stop after the messages already queued; same as
   /// `actor_ref().stop(pykka::nonblocking)`. Does nothing if the actor is already stopping.
   void stop() noexcept;

@@ -10,11 +10,12 @@
 //
 //   Deadlock detected: A (urn:uuid:…) → B (urn:uuid:…) → A (urn:uuid:…)
 //
-// What happens next is the process-wide policy: by default the call blocks anyway (Pykka's
-// behaviour, plus the report); under DeadlockPolicy::raise it throws pykka::DeadlockError. Waits
-// that cannot block (a future already set, a zero timeout) are never checked; a timed wait in a
-// cycle is reported too, since only its Timeout would end it. Futures that no actor sets (made
-// by the user, or derived with combinators) carry no edge, so cycles through them are not seen.
+// What happens next is the waiting actor's system's policy (pykka/system.hpp): by default the call
+// blocks anyway (Pykka's behaviour, plus the report); under DeadlockPolicy::raise it throws
+// pykka::DeadlockError. Waits that cannot block (a future already set, a zero timeout) are never
+// checked; a timed wait in a cycle is reported too, since only its Timeout would end it. Futures
+// that no actor sets (made by the user, or derived with combinators) carry no edge, so cycles
+// through them are not seen.
 //
 // Thread-safety: every function here may be called from any thread at any time. Recording an
 // edge costs one mutex lock per blocking wait on an actor's context; nothing else is added to
@@ -29,7 +30,8 @@ enum class DeadlockPolicy {
   raise,   ///< Log the cycle at ERROR, then throw pykka::DeadlockError instead of blocking.
 };
 
-/// Sets the process-wide deadlock policy; affects waits that start afterwards. Thread-safe.
+/// Sets the current actor system's deadlock policy (the default system's, outside actors);
+/// affects waits that start afterwards. Thread-safe.
 /// @code
 ///   pykka::set_deadlock_policy(pykka::DeadlockPolicy::raise);  // e.g. in tests and debug builds
 ///   try {
@@ -40,7 +42,8 @@ enum class DeadlockPolicy {
 /// @endcode
 void set_deadlock_policy(DeadlockPolicy policy) noexcept;
 
-/// Returns the current deadlock policy (DeadlockPolicy::report unless changed). Thread-safe.
+/// Returns the current actor system's deadlock policy (DeadlockPolicy::report unless changed).
+/// Thread-safe.
 DeadlockPolicy deadlock_policy() noexcept;
 
 }  // namespace pykka

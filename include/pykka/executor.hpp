@@ -2,11 +2,14 @@
 
 // pykka::Executor: where a coroutine resumes after `co_await` on a pykka::Future.
 //
-// By default (no executor current on the suspending thread) a coroutine resumes on the thread
-// that completes the future, through that thread's continuation queue: never nested inside
-// another resumption, so chains of any length keep a flat stack (no symmetric transfer). That
-// thread may be an actor's: code after `co_await` then runs there until the next suspension,
-// and must not block.
+// By default (no executor current on the suspending thread) a coroutine that suspends inside an
+// actor's handler resumes on that actor's own context, as a message in its mailbox, in order
+// with every other message: code after `co_await` may use the actor's state like any handler.
+// If the actor stopped first, the `co_await` throws pykka::ActorDeadError instead. Outside
+// actors a coroutine resumes on the thread that completes the future, through that thread's
+// continuation queue: never nested inside another resumption, so chains of any length keep a
+// flat stack (no symmetric transfer). That thread may be an actor's: code after `co_await` then
+// runs there until the next suspension, and must not block.
 //
 // To run coroutines elsewhere, implement Executor (post() queues the handle; the executor's
 // own threads call resume()) and move a coroutine onto it with `co_await pykka::resume_on(e)`.

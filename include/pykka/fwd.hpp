@@ -13,6 +13,9 @@ class ActorRef;
 template <class T>
 class Future;
 class ActorRegistry;
+class ActorSystem;
+class Registry;
+class Runtime;
 template <class A, class T = A>
 class ActorProxy;
 class ThreadingActor;

@@ -7,7 +7,7 @@
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
 #include "pykka/detail/uuid.hpp"
-#include "pykka/registry.hpp"
+#include "system/system_core.hpp"
 
 namespace pykka::detail {
 namespace {
@@ -31,6 +31,13 @@ class CurrentScope {
   ActivityScope activity_;
 };
 
+// Resumes a coroutine that suspended inside this actor (see pykka/detail/actor_resume.hpp).
+struct ResumeCoroutine {
+  static constexpr bool pykka_command = true;
+  SuspendedInActor* suspended;
+  void execute(Actor& /*actor*/) const { suspended->handle.resume(); }
+};
+
 std::string system_exit_repr(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
@@ -43,8 +50,13 @@ std::string system_exit_repr(const std::exception_ptr& error) {
 
 }  // namespace
 
-ActorCell::ActorCell(const ActorClassInfo& info)
-    : info_(info), urn_(make_urn()), display_(info_.name + " (" + urn_ + ")") {}
+ActorCell::ActorCell(const ActorClassInfo& info, std::shared_ptr<SystemCore> system,
+                     Runtime& runtime)
+    : info_(info),
+      system_(std::move(system)),
+      runtime_(runtime),
+      urn_(make_urn()),
+      display_(info_.name + " (" + urn_ + ")") {}
 
 ActorCell::~ActorCell() = default;
 
@@ -67,6 +79,10 @@ void ActorCell::abandon() noexcept {
 void ActorCell::answer_leftovers() noexcept {
   std::vector<Envelope> rest = mailbox_.close();
   for (Envelope& envelope : rest) {
+    if (auto* resume = envelope.message.get_if<ResumeCoroutine>()) {
+      resume_gone(*resume->suspended);
+      continue;
+    }
     if (!envelope.reply_to) continue;  // a queued tell is dropped, as in Pykka
     if (envelope.message.is<StopRequest>()) {
       envelope.reply_to->set_reply(Message());  // a queued stop request: "stopped" -> true
@@ -77,10 +93,38 @@ void ActorCell::answer_leftovers() noexcept {
   }
 }
 
+bool ActorCell::enqueue(Envelope& envelope) {
+  const PushResult pushed = mailbox_.push(envelope);
+  if (pushed.unblocked()) runtime_.schedule(*this);
+  return static_cast<bool>(pushed);
+}
+
+void ActorCell::resume_coroutine(SuspendedInActor& suspended) noexcept {
+  try {
+    Envelope envelope{Message(ResumeCoroutine{&suspended}), nullptr};
+    if (enqueue(envelope)) return;  // from here on `suspended` may be gone
+  } catch (...) {
+    suspended.gone = std::current_exception();  // no memory for the mailbox node
+    suspended.handle.resume();
+    return;
+  }
+  resume_gone(suspended);
+}
+
+void ActorCell::resume_gone(SuspendedInActor& suspended) const noexcept {
+  try {
+    suspended.gone = std::make_exception_ptr(
+        ActorDeadError(display_ + " stopped before the awaiting coroutine could resume"));
+  } catch (...) {
+    suspended.gone = std::current_exception();
+  }
+  suspended.handle.resume();
+}
+
 void ActorCell::tell(Message&& message) {
   if (is_alive()) {
     Envelope envelope{std::move(message), nullptr};
-    if (mailbox_.push(envelope)) return;
+    if (enqueue(envelope)) return;
   }
   throw ActorDeadError(display_ + " not found");
 }
@@ -90,7 +134,7 @@ void ActorCell::ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexc
   if (is_alive()) {
     Envelope envelope{std::move(message), std::move(reply)};
     try {
-      if (mailbox_.push(envelope)) return;
+      if (enqueue(envelope)) return;
     } catch (...) {
       // No memory for the mailbox node; the envelope is untouched: the asker gets bad_alloc.
       envelope.reply_to->set_reply_exception(std::current_exception());
@@ -106,6 +150,20 @@ void ActorCell::ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexc
 }
 
 void ActorCell::mark_stopped() noexcept { stopped_.store(true, std::memory_order_release); }
+
+RunResult ActorCell::run(std::size_t budget) noexcept {
+  if (!started_) {
+    started_ = true;
+    if (!run_setup()) return RunResult::finished;
+  }
+  Envelope envelope;
+  for (std::size_t handled = 0; !stopped(); ++handled) {
+    if (handled == budget) return RunResult::yielded;
+    if (!mailbox_.try_pop(envelope)) return RunResult::idle;
+    handle(std::move(envelope));
+  }
+  return RunResult::finished;
+}
 
 bool ActorCell::run_setup() noexcept {
   CurrentScope scope(this, nullptr, "on_start");
@@ -139,7 +197,7 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
         display_);
     stop_now();
     if (envelope.reply_to) envelope.reply_to->set_reply_exception(error);
-    ActorRegistry::stop_all(nonblocking);
+    system_->stop_all_nonblocking();
   } catch (...) {
     const std::exception_ptr error = std::current_exception();
     if (envelope.reply_to) {
@@ -161,7 +219,7 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
 }
 
 void ActorCell::stop_now() noexcept {
-  ActorRegistry::unregister_actor(ActorRef<>(shared_from_this()));
+  system_->unregister_actor(*this);
   mark_stopped();
   log_event(
       LogLevel::debug, [&] { return "Stopped " + display_; }, display_);
@@ -177,7 +235,7 @@ void ActorCell::stop_now() noexcept {
 void ActorCell::handle_failure(const std::exception_ptr& error) noexcept {
   log_event(
       LogLevel::error, [&] { return "Unhandled exception in " + display_ + ":"; }, display_, error);
-  ActorRegistry::unregister_actor(ActorRef<>(shared_from_this()));
+  system_->unregister_actor(*this);
   mark_stopped();
 }
 
@@ -186,12 +244,12 @@ void ActorCell::handle_system_exit(const std::exception_ptr& error) noexcept {
       LogLevel::debug,
       [&] { return system_exit_repr(error) + " in " + display_ + ". Stopping all actors."; },
       display_);
-  ActorRegistry::unregister_actor(ActorRef<>(shared_from_this()));
+  system_->unregister_actor(*this);
   mark_stopped();
-  ActorRegistry::stop_all(nonblocking);
+  system_->stop_all_nonblocking();
 }
 
-void ActorCell::run_teardown() noexcept {
+void ActorCell::finish() noexcept {
   CurrentScope scope(this, nullptr, "teardown", /*last=*/true);
   // Destroying the actor here (abandon resets it), on its own context, releases its resources
   // deterministically and breaks reference cycles such as an actor holding a proxy to itself.
@@ -203,6 +261,21 @@ void ActorCell::log_unexpected(const Message& message) const {
       LogLevel::warning,
       [&] { return "Unexpected message received by " + display_ + ": " + message.to_string(); },
       display_);
+}
+
+std::shared_ptr<ActorCell> actor_to_resume_in() noexcept {
+  ActorCell* cell = ActorCell::current();
+  return cell != nullptr ? cell->shared_from_this() : nullptr;
+}
+
+void resume_in_actor(const std::shared_ptr<ActorCell>& actor,
+                     SuspendedInActor& suspended) noexcept {
+  actor->resume_coroutine(suspended);
+}
+
+Runtime* current_runtime() noexcept {
+  ActorCell* cell = ActorCell::current();
+  return cell != nullptr ? &cell->runtime() : nullptr;
 }
 
 }  // namespace pykka::detail

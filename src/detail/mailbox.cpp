@@ -1,12 +1,8 @@
 #include "pykka/detail/mailbox.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <thread>
 #include <utility>
-
-#include "detail/park.hpp"
-#include "detail/stack_trim.hpp"
 
 namespace pykka::detail {
 
@@ -19,7 +15,7 @@ namespace {
 // A thread keeps free nodes for the messages it sends next (at most kCacheLimit, ~25 KiB). A
 // consumer holding more than kSpillAbove hands batches of kSpillBatch back to the producers of
 // the mailbox it drains, at most kMaxSpareBatches of them waiting, so a receive-only actor (one
-// that answers asks through futures) does not make its askers allocate. An actor about to park
+// that answers asks through futures) does not make its askers allocate. An actor about to block
 // keeps kIdleKeep nodes and hands the rest back the same way (or frees them), so an idle actor
 // holds at most kIdleKeep + kMaxSpareBatches * kSpillBatch nodes (~7 KiB), none if it never had
 // a backlog.
@@ -167,8 +163,8 @@ void Mailbox::hand_back(std::size_t keep_at_most) noexcept {
   }
 }
 
-bool Mailbox::push(Envelope& envelope) {
-  if (head_.load(std::memory_order_relaxed) == closed_marker()) return false;
+PushResult Mailbox::push(Envelope& envelope) {
+  if (head_.load(std::memory_order_relaxed) == closed_marker()) return PushResult::Kind::closed;
   MailboxNode* node = allocate();
   node->envelope = std::move(envelope);
   node->next.store(nullptr, std::memory_order_relaxed);
@@ -177,7 +173,7 @@ bool Mailbox::push(Envelope& envelope) {
     if (prev == closed_marker()) {
       envelope = std::move(node->envelope);
       recycle(node);
-      return false;
+      return PushResult::Kind::closed;
     }
   } while (!head_.compare_exchange_weak(prev, node, std::memory_order_seq_cst,
                                         std::memory_order_relaxed));
@@ -185,17 +181,18 @@ bool Mailbox::push(Envelope& envelope) {
   // `prev` cannot have been recycled: the consumer recycles a node only once its next is set.
   // An ABA on head_ is harmless: the CAS only needs `prev` to be the last node at that moment.
   prev->next.store(node, std::memory_order_release);
-  // Pairs with wait_for_node: our CAS precedes this load in the seq_cst order, so a consumer
-  // that saw no new head_ before parking has its sleeping_ = 1 visible here.
-  if (sleeping_.load(std::memory_order_seq_cst) != 0 &&
-      sleeping_.exchange(0, std::memory_order_seq_cst) != 0) {
-    futex_wake(sleeping_, 1);
+  // Pairs with try_block: our CAS precedes this load in the seq_cst order, so a consumer that
+  // saw no new head_ before blocking has its blocked_ = 1 visible here. The exchange makes
+  // exactly one producer the one that reports it.
+  if (blocked_.load(std::memory_order_seq_cst) != 0 &&
+      blocked_.exchange(0, std::memory_order_seq_cst) != 0) {
+    return PushResult::Kind::unblocked;
   }
-  return true;
+  return PushResult::Kind::queued;
 }
 
 // tail_ is a dummy whose envelope was already taken; the next message is in its successor.
-MailboxNode* Mailbox::take() noexcept {
+MailboxNode* Mailbox::take() const noexcept {
   return static_cast<MailboxNode*>(tail_->next.load(std::memory_order_acquire));
 }
 
@@ -214,50 +211,23 @@ Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
   return envelope;
 }
 
-MailboxNode* Mailbox::wait_for_node() noexcept {
-  MailboxNode* node = nullptr;
-  if (spin_adaptively(spin_budget_ns_, [&] { return (node = take()) != nullptr; })) return node;
+bool Mailbox::has_message() const noexcept { return take() != nullptr; }
 
-  // About to park: an idle actor should not sit on much node memory. The surplus goes back to
-  // this mailbox's producers (who would otherwise allocate for their next sends) or is freed.
+bool Mailbox::try_block() noexcept {
+  if (take() != nullptr) return false;
+  // Going idle: an idle actor should not sit on much node memory. The surplus goes back to this
+  // mailbox's producers (who would otherwise allocate for their next sends) or is freed.
   if (!t_cache.closed) hand_back(kIdleKeep);
-
-  // If a handler left stack pages behind, the first park is timed: when it times out, the actor
-  // is idle for real, and its thread gives those pages back before parking for good.
-  bool trim_pending = stack_trim_worthwhile();
-  for (;;) {
-    // Dekker-style hand-shake with push(), all seq_cst: we publish sleeping_ = 1, then look at
-    // head_; a producer swings head_, then looks at sleeping_. One of us sees the other, so we
-    // never park while a producer goes on without waking us.
-    sleeping_.store(1, std::memory_order_seq_cst);
-    node = take();
-    if (node != nullptr) break;
-    if (head_.load(std::memory_order_seq_cst) != tail_) {
-      // A producer won its CAS but has not linked its node yet; it does so right away.
-      std::this_thread::yield();
-      continue;
-    }
-    if (trim_pending) {
-      const auto parked = std::chrono::steady_clock::now();
-      futex_wait(sleeping_, 1, kTrimStackAfter);
-      if (std::chrono::steady_clock::now() - parked >= kTrimStackAfter) {
-        trim_pending = false;
-        trim_stack();
-      }
-    } else {
-      futex_wait(sleeping_, 1);
-    }
-    node = take();
-    if (node != nullptr) break;
-  }
-  sleeping_.store(0, std::memory_order_relaxed);
-  return node;
-}
-
-Envelope Mailbox::pop_wait() {
-  MailboxNode* node = take();
-  if (node == nullptr) node = wait_for_node();
-  return unwrap(node);
+  // Dekker-style hand-shake with push(), all seq_cst: we publish blocked_ = 1, then look at
+  // head_; a producer swings head_, then looks at blocked_. One of us sees the other, so no
+  // producer goes on without unblocking a consumer that stays blocked.
+  blocked_.store(1, std::memory_order_seq_cst);
+  // A non-null successor, or a producer that won its CAS but has not linked its node yet (it
+  // does so right away): not empty after all.
+  if (take() == nullptr && head_.load(std::memory_order_seq_cst) == tail_) return true;
+  // Take the block back, unless a producer saw it first: that producer now reports it, and the
+  // runtime will be told, so the consumer must behave as blocked.
+  return blocked_.exchange(0, std::memory_order_seq_cst) == 0;
 }
 
 bool Mailbox::try_pop(Envelope& out) {

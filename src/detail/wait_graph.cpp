@@ -8,6 +8,7 @@
 #include "pykka/deadlock.hpp"
 #include "pykka/detail/actor_cell.hpp"
 #include "pykka/errors.hpp"
+#include "system/system_core.hpp"
 
 namespace pykka::detail {
 namespace {
@@ -90,7 +91,9 @@ BlockingWait::BlockingWait(const FutureStateBase& state,
   if (state.ready() || (timeout && *timeout <= std::chrono::nanoseconds::zero())) return;
   const ActorCell* target = state.replier();
   const ActorCell* self = ActorCell::current();
-  const DeadlockPolicy policy = deadlock_policy();
+  const DeadlockPolicy policy = self != nullptr
+                                    ? self->system().deadlock_policy.load(std::memory_order_relaxed)
+                                    : DeadlockPolicy::ignore;
   if (self != nullptr && target != nullptr && policy != DeadlockPolicy::ignore) {
     bool added = false;
     const bool raise = policy == DeadlockPolicy::raise;

@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -14,47 +13,15 @@
 
 #include "detail/park.hpp"
 #include "detail/stack_trim.hpp"
+#include "pykka/detail/actor_cell.hpp"
 #include "pykka/detail/thread_name.hpp"
+#include "runtime/exit_rule.hpp"
 
 namespace pykka {
 namespace {
 
-// Counts live non-daemon actors so process exit can wait for them. Leaked on purpose: actor
-// threads touch it after main returned.
-struct LiveThreads {
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::size_t non_daemon = 0;  // guarded by mutex
-};
-
-LiveThreads& live() {
-  static auto* instance = new LiveThreads();
-  return *instance;
-}
-
-thread_local bool t_is_non_daemon_actor_thread = false;
-
-// Destroyed during static destruction (after main returns or on exit()): waits for every
-// non-daemon actor, as Python waits for non-daemon threads.
-struct ExitWaiter {
-  ExitWaiter() = default;
-  ExitWaiter(const ExitWaiter&) = delete;
-  ExitWaiter& operator=(const ExitWaiter&) = delete;
-  ~ExitWaiter() {
-    // exit() called from a non-daemon actor thread must not wait for that very thread.
-    const std::size_t own = t_is_non_daemon_actor_thread ? 1 : 0;
-    std::unique_lock lock(live().mutex);
-    live().changed.wait(lock, [own] { return live().non_daemon <= own; });
-  }
-};
-
-void install_exit_waiter() { static ExitWaiter waiter; }
-
 void actor_finished(bool daemon) {
-  if (daemon) return;
-  std::lock_guard lock(live().mutex);
-  --live().non_daemon;
-  live().changed.notify_all();
+  if (!daemon) detail::non_daemon_actor_finished();
 }
 
 std::atomic<unsigned> g_thread_counter{0};
@@ -68,22 +35,50 @@ struct ThreadStart {
 
 void thread_about_to_be_free() noexcept;
 
+// Waits until the mailbox has a message: spins for a bounded, adaptive time, then blocks the
+// mailbox and parks on its word until the unblocking push wakes this thread (schedule()).
+void wait_for_messages(detail::Mailbox& mailbox, std::int64_t& spin_budget_ns) {
+  if (detail::spin_adaptively(spin_budget_ns, [&] { return mailbox.has_message(); })) return;
+  if (!mailbox.try_block()) return;
+  // If a handler left stack pages behind, the first park is timed: when it times out, the actor
+  // is idle for real, and its thread gives those pages back before parking for good.
+  bool trim_pending = detail::stack_trim_worthwhile();
+  while (mailbox.blocked()) {
+    if (trim_pending) {
+      const auto parked = std::chrono::steady_clock::now();
+      detail::futex_wait(mailbox.blocked_word(), 1, detail::kTrimStackAfter);
+      if (std::chrono::steady_clock::now() - parked >= detail::kTrimStackAfter) {
+        trim_pending = false;
+        detail::trim_stack();
+      }
+    } else {
+      detail::futex_wait(mailbox.blocked_word(), 1);
+    }
+  }
+}
+
 void run_loop(detail::ActorCell& cell) {
-  if (cell.run_setup()) {
-    while (!cell.stopped()) cell.handle(cell.mailbox().pop_wait());
+  // A thread runs one actor, so there is nothing to yield to: no budget.
+  constexpr std::size_t kUnlimited = ~std::size_t{0};
+  std::int64_t spin_budget_ns = 10'000;
+  for (;;) {
+    const RunResult result = cell.run(kUnlimited);
+    if (result == RunResult::finished) break;
+    if (result == RunResult::idle) wait_for_messages(cell.mailbox(), spin_budget_ns);
   }
   thread_about_to_be_free();
-  cell.run_teardown();
+  cell.finish();
 }
 
 void run_actor(ThreadStart* job) {
   std::unique_ptr<ThreadStart> start(job);
   detail::set_current_thread_name(start->name);
-  t_is_non_daemon_actor_thread = !start->daemon;
-  run_loop(*start->cell);
   const bool daemon = start->daemon;
-  start.reset();  // drop the cell before reporting the actor finished
-  t_is_non_daemon_actor_thread = false;
+  {
+    const detail::NonDaemonContext context(!daemon);
+    run_loop(*start->cell);
+    start.reset();  // drop the cell before reporting the actor finished
+  }
   actor_finished(daemon);
 }
 
@@ -227,7 +222,7 @@ class Pool {
   std::atomic<int> finishing_{0};          // threads whose actor stopped, not yet in the pool
 };
 
-// Leaked on purpose, like LiveThreads: pooled threads use it until the process ends.
+// Leaked on purpose: pooled threads use it until the process ends.
 Pool& pool() {
   static auto* instance = new Pool();
   return *instance;
@@ -247,9 +242,19 @@ void* thread_main(void* arg) {
 
 }  // namespace
 
+void ThreadingRuntime::launch(std::shared_ptr<detail::ActorCell> cell,
+                              const LaunchOptions& options) {
+  launch_thread(std::move(cell), ThreadOptions{options.daemon, options.stack_size});
+}
+
+void ThreadingRuntime::schedule(detail::ActorCell& cell) noexcept {
+  // The push that unblocked the mailbox already cleared its word; the actor's thread is parked
+  // on it (or about to look at it).
+  detail::futex_wake(cell.mailbox().blocked_word(), 1);
+}
+
 void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
                                      ThreadOptions options) {
-  install_exit_waiter();
   const std::size_t stack_size = options.stack_size != 0
                                      ? options.stack_size
                                      : g_default_stack_size.load(std::memory_order_relaxed);
@@ -260,10 +265,7 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
   const unsigned number = g_thread_counter.fetch_add(1, std::memory_order_relaxed) + 1;
   auto start = std::make_unique<ThreadStart>(ThreadStart{std::move(cell), {}, options.daemon});
   start->name = start->cell->class_name() + "-" + std::to_string(number);
-  if (!options.daemon) {
-    std::lock_guard lock(live().mutex);
-    ++live().non_daemon;
-  }
+  if (!options.daemon) detail::non_daemon_actor_started();
   if (pool().hand_over(start.get(), stack_size)) {
     (void)start.release();  // owned by the pooled thread now
     return;
@@ -290,8 +292,7 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
 }
 
 std::size_t ThreadingRuntime::running_non_daemon_threads() noexcept {
-  std::lock_guard lock(live().mutex);
-  return live().non_daemon;
+  return detail::running_non_daemon_actors();
 }
 
 void ThreadingRuntime::set_default_stack_size(std::size_t bytes) {

@@ -15,7 +15,13 @@ struct Threading {
   static constexpr const char* name = "Threading";
 };
 
-using Runtimes = ::testing::Types<Threading>;
+/// Traits of the naive runtime, the deliberately simple second implementation of the seam.
+struct Naive {
+  using ActorBase = NaiveActor;
+  static constexpr const char* name = "Naive";
+};
+
+using Runtimes = ::testing::Types<Threading, Naive>;
 
 /// Prints the runtime name in test names (e.g. "ActorRefTest/Threading").
 struct RuntimeNames {

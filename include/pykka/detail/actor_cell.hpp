@@ -2,13 +2,14 @@
 
 // ActorCell: the control block shared by an actor and every ActorRef to it. Not API.
 //
-// It owns the actor object, its mailbox and its identity, and implements the runtime-independent
-// actor loop in three phases that a runtime drives on the actor's context:
-//   run_setup()      on_start (false: the actor failed to start and is already stopped)
-//   handle(envelope) one message at a time, while !stopped()
-//   run_teardown()   close the mailbox, answer what is left, destroy the actor object
+// It owns the actor object, its mailbox and its identity, knows its actor system and runtime,
+// and implements the runtime-independent actor loop in three phases, which a runtime drives on
+// the actor's context through run() and finish() (see pykka/runtime.hpp):
+//   setup     on_start, on the first run() (if it fails, the actor is stopped at once)
+//   running   one message at a time, up to a budget per run(), while the actor is not stopped
+//   teardown  finish(): close the mailbox, answer what is left, destroy the actor object
 // Sending (tell/ask) is thread-safe and lock-free with respect to the actor loop except for the
-// mailbox's own synchronisation.
+// mailbox's own synchronisation; the send that finds the actor blocked tells its runtime.
 
 #include <atomic>
 #include <exception>
@@ -16,10 +17,12 @@
 #include <string>
 #include <typeinfo>
 
+#include "pykka/detail/actor_resume.hpp"
 #include "pykka/detail/mailbox.hpp"
 #include "pykka/errors.hpp"
 #include "pykka/fwd.hpp"
 #include "pykka/message.hpp"
+#include "pykka/runtime.hpp"
 
 namespace pykka::detail {
 
@@ -27,6 +30,7 @@ namespace pykka::detail {
 struct StopRequest {};
 
 struct MemberTable;
+class SystemCore;
 
 /// Identity of an actor class: one per class, made on its first start and never freed (actors
 /// still running at process exit keep using it).
@@ -40,7 +44,8 @@ struct ActorClassInfo {
 
 class ActorCell : public std::enable_shared_from_this<ActorCell> {
  public:
-  explicit ActorCell(const ActorClassInfo& info);
+  /// A cell of `system`, run by `runtime` (which `system` owns).
+  ActorCell(const ActorClassInfo& info, std::shared_ptr<SystemCore> system, Runtime& runtime);
   ~ActorCell();
   ActorCell(const ActorCell&) = delete;
   ActorCell& operator=(const ActorCell&) = delete;
@@ -78,6 +83,10 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   /// Enqueues a message whose reply goes to `reply`; a dead actor sets ActorDeadError there.
   void ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexcept;
 
+  /// Resumes a coroutine that suspended in one of this actor's handlers, as a message in the
+  /// mailbox; at once, with `gone` set, if the actor has stopped.
+  void resume_coroutine(SuspendedInActor& suspended) noexcept;
+
   /// The actor object; only valid on the actor's context while the loop runs.
   [[nodiscard]] Actor& actor() const noexcept { return *actor_; }
 
@@ -88,11 +97,25 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   /// and destroys the actor object. run_teardown ends with the same steps.
   void abandon() noexcept;
 
-  // --- used by runtimes, on the actor's context ---------------------------------------------
-  [[nodiscard]] bool run_setup() noexcept;
-  void handle(Envelope&& envelope) noexcept;
+  /// The system the actor belongs to.
+  [[nodiscard]] SystemCore& system() const noexcept { return *system_; }
+  /// The runtime that runs the actor.
+  [[nodiscard]] Runtime& runtime() const noexcept { return runtime_; }
+
+  /// What the runtime keeps for this actor, if anything: set once by launch, before the actor
+  /// can block, and kept alive with the cell (so schedule() always finds it).
+  void set_runtime_data(std::shared_ptr<void> data) noexcept { runtime_data_ = std::move(data); }
+  [[nodiscard]] void* runtime_data() const noexcept { return runtime_data_.get(); }
+
+  // --- used by runtimes, on the actor's context (see pykka/runtime.hpp) ---------------------
+  /// Runs on_start on the first call, then handles up to `budget` messages.
+  [[nodiscard]] RunResult run(std::size_t budget) noexcept;
+  /// Marks the actor blocked if its mailbox is empty (see Mailbox::try_block).
+  [[nodiscard]] bool try_block() noexcept { return mailbox_.try_block(); }
+  /// Tears the stopped actor down: closes the mailbox, answers what is left, destroys the
+  /// actor object. Once, after run() returned finished.
+  void finish() noexcept;
   [[nodiscard]] bool stopped() const noexcept { return !is_alive(); }
-  void run_teardown() noexcept;
   [[nodiscard]] Mailbox& mailbox() noexcept { return mailbox_; }
 
   /// Returns the cell whose handler is running on this thread, or null.
@@ -107,6 +130,11 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   static void set_constructing(ActorCell* cell) noexcept;
 
  private:
+  [[nodiscard]] bool run_setup() noexcept;
+  void handle(Envelope&& envelope) noexcept;
+  // Queues an envelope; false if the mailbox is closed. Tells the runtime when it unblocks.
+  bool enqueue(Envelope& envelope);
+  void resume_gone(SuspendedInActor& suspended) const noexcept;
   void stop_now() noexcept;
   void handle_failure(const std::exception_ptr& error) noexcept;
   void handle_system_exit(const std::exception_ptr& error) noexcept;
@@ -115,6 +143,10 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   void answer_leftovers() noexcept;
 
   const ActorClassInfo& info_;  // lives as long as the process
+  std::shared_ptr<SystemCore> system_;
+  Runtime& runtime_;  // owned by system_
+  std::shared_ptr<void> runtime_data_;
+  bool started_ = false;  // the actor's context only: on_start has run
   std::string urn_;
   std::string display_;
   std::unique_ptr<Actor> actor_;  // touched only by start and the actor's own context

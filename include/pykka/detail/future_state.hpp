@@ -69,6 +69,14 @@ class FutureStateBase : public ReplyTarget {
   /// (if not, the caller keeps `work` and proceeds at once). For awaiters.
   static bool try_register(const std::shared_ptr<FutureStateBase>& self, Continuation& work);
 
+  /// Registers `work` to run once the state is complete, unless it already is (then returns
+  /// false and the caller keeps `work`). For runtimes waiting without a get hook involved.
+  bool notify_on_complete(Continuation& work) const noexcept {
+    // States are never const objects (they live in shared_ptrs); registering does not change
+    // the value, only who hears about it.
+    return const_cast<FutureStateBase*>(this)->add_continuation(work);
+  }
+
   /// Throws pykka::Timeout describing `timeout`.
   [[noreturn]] static void throw_timeout(std::chrono::nanoseconds timeout);
 

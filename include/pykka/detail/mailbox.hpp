@@ -2,21 +2,28 @@
 
 // An actor's inbox: many producers, one consumer (the actor's context). Not API.
 //
-// Contract: push may be called from any thread; pop_wait/try_pop only from the consumer.
+// Contract: push may be called from any thread; try_pop, has_message, try_block and close only
+// from the consumer (whichever context runs the actor at the moment, one at a time).
 // close() is called once by the consumer: every push after it fails (returns false and leaves
 // the envelope with the caller), and it returns every envelope still queued, in order. That
 // hand-off is atomic with respect to push, so no envelope is ever stranded in a closed mailbox.
 //
+// Blocking is the runtime's business, not the mailbox's: the mailbox only records it. A consumer
+// that found the mailbox empty calls try_block(); from then on the first push reports
+// `unblocked` (to exactly one producer), and that producer tells the runtime the actor is
+// runnable again (CAF's "unblocked reader"). The word behind blocked() is a plain 32-bit atomic
+// a runtime may park a thread on: it is 1 while blocked, and the unblocking push stores 0
+// before it reports.
+//
 // Ordering: envelopes pushed by one thread are popped in the order they were pushed; a push
-// happens-before the pop that returns it.
+// happens-before the pop that returns it, and the unblocking push happens-before whatever the
+// runtime does after being told.
 //
 // Implementation: a lock-free MPSC linked queue (a producer links its node with one CAS on the
 // head; the consumer follows the links from a dummy node, and each consumed node becomes the next
 // dummy). Nodes are recycled through per-thread caches, so
-// a steady stream of messages allocates nothing beyond what a message itself needs. An empty
-// mailbox makes the consumer spin for a bounded, adaptive time, then park on a futex; producers
-// wake it only when it parked. Closing swaps a marker into the head, which fails every later
-// push atomically.
+// a steady stream of messages allocates nothing beyond what a message itself needs. Closing
+// swaps a marker into the head, which fails every later push atomically.
 
 #include <atomic>
 #include <cstddef>
@@ -43,6 +50,20 @@ struct MailboxLink {
 /// A queued envelope (defined in mailbox.cpp).
 struct MailboxNode;
 
+/// What a push did: converts to true if the envelope was queued.
+class PushResult {
+ public:
+  enum class Kind : unsigned char { closed, queued, unblocked };
+  constexpr PushResult(Kind kind) noexcept : kind_(kind) {}  // NOLINT(google-explicit-constructor)
+  /// True if the envelope was queued (with or without unblocking the consumer).
+  constexpr explicit operator bool() const noexcept { return kind_ != Kind::closed; }
+  /// True if this push found the consumer blocked: the caller must tell the runtime.
+  [[nodiscard]] constexpr bool unblocked() const noexcept { return kind_ == Kind::unblocked; }
+
+ private:
+  Kind kind_;
+};
+
 class Mailbox {
  public:
   Mailbox() noexcept;
@@ -50,17 +71,31 @@ class Mailbox {
   Mailbox(const Mailbox&) = delete;
   Mailbox& operator=(const Mailbox&) = delete;
 
-  /// Enqueues the envelope (moving from it) and returns true; returns false, leaving its value
-  /// with the caller, if the mailbox is closed. Never blocks; throws std::bad_alloc only when a
-  /// node cannot be allocated.
-  bool push(Envelope& envelope);
-
-  /// Blocks until an envelope is available and returns it. Consumer only.
-  Envelope pop_wait();
+  /// Enqueues the envelope (moving from it): `queued`, or `unblocked` if the consumer had
+  /// blocked (see try_block). Returns `closed`, leaving its value with the caller, if the mailbox
+  /// is closed. Never blocks; throws std::bad_alloc only when a node cannot be allocated.
+  PushResult push(Envelope& envelope);
 
   /// Moves the next envelope into `out` and returns true, or returns false at once if none is
   /// ready. Consumer only.
   bool try_pop(Envelope& out);
+
+  /// Returns true if try_pop would find an envelope. Consumer only; cheap enough to spin on.
+  [[nodiscard]] bool has_message() const noexcept;
+
+  /// Marks the consumer blocked if the mailbox is empty and returns true: the next push reports
+  /// `unblocked`. Returns false if an envelope is (about to be) there: pop it instead. Also
+  /// gives most of the consumer's cached free nodes back, as an idle actor should not hold
+  /// them. Consumer only, and not again until the unblocking push has been reported.
+  [[nodiscard]] bool try_block() noexcept;
+
+  /// Returns true while the consumer is blocked (between try_block and the unblocking push).
+  [[nodiscard]] bool blocked() const noexcept {
+    return blocked_.load(std::memory_order_acquire) != 0;
+  }
+  /// The word behind blocked(): 1 while blocked. A runtime may park a thread on it (futex); the
+  /// unblocking push stores 0 and then reports, so the runtime wakes that thread afterwards.
+  [[nodiscard]] const std::atomic<std::uint32_t>& blocked_word() const noexcept { return blocked_; }
 
   /// Closes the mailbox and returns whatever was still queued. Consumer only, once.
   std::vector<Envelope> close();
@@ -73,8 +108,7 @@ class Mailbox {
   void recycle(MailboxNode* node) noexcept;
   void release(MailboxNode* node) noexcept;
   void hand_back(std::size_t keep_at_most) noexcept;
-  MailboxNode* take() noexcept;
-  MailboxNode* wait_for_node() noexcept;
+  [[nodiscard]] MailboxNode* take() const noexcept;
   Envelope unwrap(MailboxNode* node) noexcept;
 
   static constexpr std::size_t kLine = 64;
@@ -82,14 +116,13 @@ class Mailbox {
   // Producers' side. head_ is the last linked node (or the closed marker).
   alignas(kLine) std::atomic<MailboxLink*> head_;
   std::atomic<std::size_t> pushed_{0};
-  std::atomic<std::uint32_t> sleeping_{0};  // 1 while the consumer is (about to be) parked
+  std::atomic<std::uint32_t> blocked_{0};  // 1 while the consumer is blocked (try_block)
   // Recycled nodes the consumer hands back to producers of this mailbox (a null-terminated list).
   std::atomic<MailboxLink*> spare_{nullptr};
 
   // The consumer's side.
   alignas(kLine) MailboxLink* tail_;  // consumer only: the dummy before the next message
   std::atomic<std::size_t> popped_{0};
-  std::int64_t spin_budget_ns_ = 10'000;  // consumer only
   std::size_t spare_batches_ = 0;         // consumer only: batches it put on spare_
   MailboxLink sentinel_;
 };

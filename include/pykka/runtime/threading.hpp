@@ -20,11 +20,13 @@
 // set_default_stack_size(), else the system default (usually 8 MiB of address space; only the
 // pages actually touched use memory).
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 
 #include "pykka/actor.hpp"
-#include "pykka/detail/actor_cell.hpp"
+#include "pykka/runtime.hpp"
 
 namespace pykka {
 
@@ -34,18 +36,20 @@ struct ThreadOptions {
   std::size_t stack_size = 0;  ///< Stack size in bytes; 0 keeps the runtime default.
 };
 
-/// Runs each actor on a dedicated OS thread.
-class ThreadingRuntime {
+/// Runs each actor on a dedicated OS thread. Each actor system has its own instance; the
+/// threads, their pool and the exit rule are shared by the whole process.
+class ThreadingRuntime final : public Runtime {
  public:
-  ThreadingRuntime() = delete;
+  ThreadingRuntime() = default;
 
-  /// Starts the loop of a registered, constructed actor of class A on a new thread, using A's
-  /// `use_daemon_thread` and `thread_stack_size`. Throws std::system_error if no thread can be
-  /// created.
-  template <class A>
-  static void launch(std::shared_ptr<detail::ActorCell> cell) {
-    launch_thread(std::move(cell), ThreadOptions{A::use_daemon_thread, A::thread_stack_size});
-  }
+  [[nodiscard]] const char* name() const noexcept override { return "threading"; }
+
+  /// Starts the actor's loop on a thread of its own (a pooled one if available). Throws
+  /// std::system_error if no thread can be created or the stack size is unusable.
+  void launch(std::shared_ptr<detail::ActorCell> cell, const LaunchOptions& options) override;
+
+  /// Wakes the actor's thread, parked on its mailbox.
+  void schedule(detail::ActorCell& cell) noexcept override;
 
   /// Starts the loop of `cell` on a new thread with these options.
   static void launch_thread(std::shared_ptr<detail::ActorCell> cell, ThreadOptions options);
@@ -54,8 +58,8 @@ class ThreadingRuntime {
   static std::size_t running_non_daemon_threads() noexcept;
 
   /// Sets the stack size in bytes for actors started from now on whose class keeps
-  /// `thread_stack_size` at 0; 0 restores the system default. Thread-safe. Throws
-  /// std::system_error for a size the system cannot use (below PTHREAD_STACK_MIN).
+  /// `thread_stack_size` at 0; 0 restores the system default. Process-wide and thread-safe.
+  /// Throws std::system_error for a size the system cannot use (below PTHREAD_STACK_MIN).
   /// @code
   ///   pykka::ThreadingRuntime::set_default_stack_size(256 * 1024);  // many small actors
   /// @endcode
