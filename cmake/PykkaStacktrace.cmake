@@ -1,6 +1,6 @@
 # Boost.Stacktrace with its libbacktrace backend, used privately by the debug dumps to turn
 # return addresses into function names and file:line (Debian: libboost-stacktrace-dev, installed
-# by scripts/setup.sh). Only src/debug.cpp includes it; users get two more libraries to link
+# by scripts/setup.sh). Only src/diagnostics/debug.cpp includes it; users get two more libraries to link
 # (added automatically through the exported target), never a header dependency.
 function(pykka_use_boost_stacktrace target)
   find_path(PYKKA_BOOST_STACKTRACE_INCLUDE boost/stacktrace/frame.hpp)

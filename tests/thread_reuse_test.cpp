@@ -11,7 +11,7 @@
 
 #include <pykka/pykka.hpp>
 
-#include "pykka/detail/thread_name.hpp"
+#include "diagnostics/thread_name.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "detail/log.hpp"
+#include "diagnostics/log.hpp"
 #include "system/system_core.hpp"
 
 namespace pykka {

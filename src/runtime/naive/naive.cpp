@@ -6,10 +6,10 @@
 #include <string>
 #include <thread>
 
+#include "diagnostics/thread_name.hpp"
 #include "pykka/detail/actor_cell.hpp"
 #include "pykka/detail/continuation.hpp"
 #include "pykka/detail/future_state.hpp"
-#include "pykka/detail/thread_name.hpp"
 #include "runtime/exit_rule.hpp"
 
 namespace pykka {

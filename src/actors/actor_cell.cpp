@@ -2,11 +2,11 @@
 
 #include <utility>
 
-#include "detail/log.hpp"
-#include "detail/thread_state.hpp"
+#include "actors/uuid.hpp"
+#include "diagnostics/log.hpp"
+#include "diagnostics/thread_state.hpp"
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
-#include "pykka/detail/uuid.hpp"
 #include "system/system_core.hpp"
 
 namespace pykka::detail {

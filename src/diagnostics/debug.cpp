@@ -21,12 +21,12 @@
 #include <boost/stacktrace/frame.hpp>
 #endif
 
-#include "detail/capture_signal.hpp"
-#include "detail/log.hpp"
-#include "detail/thread_state.hpp"
-#include "detail/wait_graph.hpp"
+#include "diagnostics/capture_signal.hpp"
+#include "diagnostics/log.hpp"
+#include "diagnostics/thread_name.hpp"
+#include "diagnostics/thread_state.hpp"
+#include "diagnostics/wait_graph.hpp"
 #include "pykka/actor_ref.hpp"
-#include "pykka/detail/thread_name.hpp"
 #include "pykka/detail/type_name.hpp"
 #include "pykka/errors.hpp"
 #include "pykka/registry.hpp"

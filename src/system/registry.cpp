@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "detail/log.hpp"
+#include "diagnostics/log.hpp"
 #include "pykka/system.hpp"
 
 namespace pykka {

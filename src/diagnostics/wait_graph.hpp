@@ -15,7 +15,7 @@
 #include <optional>
 #include <string>
 
-#include "detail/thread_state.hpp"
+#include "diagnostics/thread_state.hpp"
 #include "pykka/detail/future_state.hpp"
 
 namespace pykka::detail {

@@ -1,10 +1,10 @@
-#include "detail/wait_graph.hpp"
+#include "diagnostics/wait_graph.hpp"
 
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
-#include "detail/log.hpp"
+#include "diagnostics/log.hpp"
 #include "pykka/deadlock.hpp"
 #include "pykka/detail/actor_cell.hpp"
 #include "pykka/errors.hpp"

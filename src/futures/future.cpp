@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
-#include "detail/log.hpp"
-#include "detail/wait_graph.hpp"
+#include "diagnostics/log.hpp"
+#include "diagnostics/wait_graph.hpp"
 #include "pykka/runtime.hpp"
 
 namespace pykka::detail {

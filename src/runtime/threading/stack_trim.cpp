@@ -1,4 +1,4 @@
-#include "detail/stack_trim.hpp"
+#include "runtime/threading/stack_trim.hpp"
 
 #include <cstddef>
 #include <cstdint>

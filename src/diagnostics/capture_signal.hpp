@@ -15,7 +15,7 @@
 #include <optional>
 #include <vector>
 
-#include "detail/thread_state.hpp"
+#include "diagnostics/thread_state.hpp"
 
 namespace pykka::detail {
 

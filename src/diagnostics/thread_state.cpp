@@ -1,4 +1,4 @@
-#include "detail/thread_state.hpp"
+#include "diagnostics/thread_state.hpp"
 
 #include <list>
 #include <mutex>
@@ -7,8 +7,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "detail/capture_signal.hpp"
-#include "pykka/detail/thread_name.hpp"
+#include "diagnostics/capture_signal.hpp"
+#include "diagnostics/thread_name.hpp"
 
 namespace pykka::detail {
 namespace {

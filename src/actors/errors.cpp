@@ -8,7 +8,7 @@
 
 #include <cxxabi.h>
 
-#include "detail/describe.hpp"
+#include "diagnostics/describe.hpp"
 #include "pykka/detail/type_name.hpp"
 
 namespace pykka::detail {

@@ -11,11 +11,11 @@
 
 #include <pthread.h>
 
-#include "detail/park.hpp"
-#include "detail/stack_trim.hpp"
+#include "diagnostics/thread_name.hpp"
 #include "pykka/detail/actor_cell.hpp"
-#include "pykka/detail/thread_name.hpp"
 #include "runtime/exit_rule.hpp"
+#include "runtime/park.hpp"
+#include "runtime/threading/stack_trim.hpp"
 
 namespace pykka {
 namespace {

@@ -1,4 +1,4 @@
-#include "pykka/detail/uuid.hpp"
+#include "actors/uuid.hpp"
 
 #include <cstdint>
 #include <random>

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <utility>
 
-#include "pykka/detail/thread_name.hpp"
+#include "diagnostics/thread_name.hpp"
 
 namespace pykka {
 namespace {

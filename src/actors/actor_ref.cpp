@@ -11,7 +11,7 @@ std::ostream& print_ref(std::ostream& out, const ActorCell* cell) {
 
 }  // namespace pykka::detail
 
-#include "detail/log.hpp"
+#include "diagnostics/log.hpp"
 #include "pykka/start.hpp"
 
 namespace pykka::detail {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <ostream>
 
-#include "detail/proxy_text.hpp"
+#include "proxies/proxy_text.hpp"
 #include "pykka/errors.hpp"
 
 namespace pykka::detail {

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <string>
 
-#include "detail/proxy_text.hpp"
+#include "proxies/proxy_text.hpp"
 #include "pykka/detail/member_table.hpp"
 #include "pykka/errors.hpp"
 #include "pykka/proxy.hpp"

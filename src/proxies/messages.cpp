@@ -3,7 +3,7 @@
 #include <ostream>
 #include <string>
 
-#include "detail/proxy_text.hpp"
+#include "proxies/proxy_text.hpp"
 #include "pykka/detail/member_table.hpp"
 #include "pykka/errors.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "detail/proxy_text.hpp"
+#include "proxies/proxy_text.hpp"
 #include "pykka/actor_ref.hpp"
 #include "pykka/detail/member_table.hpp"
 

@@ -1,4 +1,4 @@
-#include "detail/capture_signal.hpp"
+#include "diagnostics/capture_signal.hpp"
 
 #include <atomic>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "pykka/detail/thread_name.hpp"
+#include "diagnostics/thread_name.hpp"
 
 #include <pthread.h>
 #include <sys/syscall.h>

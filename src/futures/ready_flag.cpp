@@ -1,6 +1,6 @@
 #include "pykka/detail/ready_flag.hpp"
 
-#include "detail/park.hpp"
+#include "runtime/park.hpp"
 
 namespace pykka::detail {
 namespace {
