@@ -242,9 +242,9 @@ def main():
         f"repetitions, the systems interleaved within each repetition; {args.elapsed} s in all.",
         "Ratios are ours ÷ the peer's median, so above 1 means pykka is ahead for rates; for "
         "memory and idle CPU (lower is better) below 1 means pykka is ahead. The naive port is "
-        "this library with its first runtime internals (mutex + condition-variable mailbox and "
-        "futures, a new thread per actor; `bench/naive/`): us ÷ naive is what the optimisation "
-        "bought.",
+        "the same scenario code on pykka::NaiveActor, the deliberately simple runtime (a new "
+        "thread per actor waiting on mutexes and condition variables; `src/runtime/naive/`): "
+        "us ÷ naive is what the threading runtime's waiting and thread reuse buy.",
         "",
         "Reproduce (installs what it needs with apt, builds the `release` preset, runs everything):",
         "",
