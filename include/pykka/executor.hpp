@@ -5,7 +5,9 @@
 // By default (no executor current on the suspending thread) a coroutine that suspends inside an
 // actor's handler resumes on that actor's own context, as a message in its mailbox, in order
 // with every other message: code after `co_await` may use the actor's state like any handler.
-// If the actor stopped first, the `co_await` throws pykka::ActorDeadError instead. Outside
+// If the actor stopped first, the `co_await` throws pykka::ActorDeadError instead. A handler must
+// therefore not block on a Task it started in the same actor: the Task's next step is queued
+// behind the waiting handler. Outside
 // actors a coroutine resumes on the thread that completes the future, through that thread's
 // continuation queue: never nested inside another resumption, so chains of any length keep a
 // flat stack (no symmetric transfer). That thread may be an actor's: code after `co_await` then
