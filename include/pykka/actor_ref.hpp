@@ -136,6 +136,10 @@ class ActorRef {
 
   /// Internal: the shared control block. Not API.
   [[nodiscard]] const std::shared_ptr<detail::ActorCell>& cell() const noexcept { return cell_; }
+  /// Internal: hands over the shared control block, leaving this ref empty. Not API.
+  [[nodiscard]] std::shared_ptr<detail::ActorCell> release_cell() && noexcept {
+    return std::move(cell_);
+  }
 
  private:
   [[nodiscard]] detail::ActorCell& checked() const {
