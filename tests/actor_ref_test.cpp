@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 
@@ -112,6 +113,31 @@ TYPED_TEST(ActorRefTest, AskToADeadActorFailsThroughTheFuture) {
   EXPECT_THROW((void)ref.ask(1), pykka::ActorDeadError);
 }
 
+// A message type that cannot be moved or copied into a mailbox.
+struct Unmovable {
+  Unmovable() = default;
+  Unmovable(const Unmovable& /*other*/) { throw std::runtime_error("cannot copy"); }
+  Unmovable(Unmovable&& /*other*/) { throw std::runtime_error("cannot move"); }
+  Unmovable& operator=(const Unmovable&) = delete;
+  Unmovable& operator=(Unmovable&&) = delete;
+  ~Unmovable() = default;
+};
+
+TYPED_TEST(ActorRefTest, NonblockingAskDeliversAMessageThatCannotBeMovedThroughTheFuture) {
+  auto ref = pykka::start<Echo<typename TypeParam::ActorBase>>();
+  pykka::Future<pykka::Message> future;
+  EXPECT_NO_THROW(future = ref.ask(Unmovable{}, pykka::nonblocking));
+  EXPECT_TRUE(future.done());
+  try {
+    (void)future.get(kWaitLimit);
+    ADD_FAILURE() << "expected the move constructor's exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "cannot move");
+  }
+  EXPECT_THROW((void)ref.ask(Unmovable{}, kWaitLimit), std::runtime_error);  // blocking: rethrown
+  EXPECT_EQ(ref.template ask<int>(7, kWaitLimit), 7);  // the actor never saw it
+}
+
 TYPED_TEST(ActorRefTest, StopComesInThreeForms) {
   auto a = pykka::start<Echo<typename TypeParam::ActorBase>>();
   auto b = pykka::start<Echo<typename TypeParam::ActorBase>>();
@@ -186,6 +212,7 @@ TEST(ActorRefEmpty, EveryOperationOnAnEmptyRefIsAClearError) {
   EXPECT_FALSE(empty.is_alive());
   EXPECT_THROW(empty.tell(1), pykka::Error);
   EXPECT_THROW((void)empty.ask(1), pykka::Error);
+  EXPECT_THROW((void)empty.ask(1, pykka::nonblocking), pykka::Error);  // misuse: not a future
   EXPECT_THROW((void)empty.stop(), pykka::Error);
   EXPECT_THROW((void)empty.actor_urn(), pykka::Error);
   EXPECT_TRUE(empty == pykka::AnyActorRef());

@@ -81,11 +81,19 @@ class ActorRef {
   }
 
   /// Sends a message and returns at once with a future of the reply (Pykka's block=False).
-  /// Every failure, including a dead actor, is delivered through the future.
+  /// Every failure of the ask is delivered through the future: a dead actor, and an exception
+  /// thrown while moving or copying `message` into the mailbox. Throws only for misuse or when
+  /// the future itself cannot be made: pykka::Error on an empty ref, std::bad_alloc.
   template <class R = Message, class M>
   Future<R> ask(M&& message, Nonblocking /*unused*/) const {
+    detail::ActorCell& cell = checked();
     auto state = std::make_shared<detail::FutureState<R>>();
-    checked().ask(Message(std::forward<M>(message)), state);
+    try {
+      cell.ask(Message(std::forward<M>(message)), state);
+    } catch (...) {
+      // Only the Message's construction can throw: ActorCell::ask itself never does.
+      state->set_reply_exception(std::current_exception());
+    }
     return Future<R>(std::move(state));
   }
 
