@@ -4,8 +4,11 @@
 //
 // Safe from any thread; blocks until every future is complete, or until one deadline shared by
 // all of them. Reads each value with get(), so it may be called again on the same futures.
+// Copyable values are returned as copies; move-only ones (e.g. the pykka::Message of an untyped
+// ask) as references to the values the futures keep, valid while any copy of those futures lives.
 
 #include <chrono>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <optional>
@@ -27,21 +30,31 @@ auto get_all_within(const Futures& futures, GetTimeout timeout) {
   const Deadline deadline(timeout);
   if constexpr (std::is_void_v<T>) {
     for (const auto& future : futures) get_within(future, deadline.remaining());
-  } else {
-    static_assert(std::is_copy_constructible_v<T>, "get_all copies the values out of the futures");
+  } else if constexpr (std::is_copy_constructible_v<T>) {
     std::vector<T> values;
     for (const auto& future : futures) values.push_back(get_within(future, deadline.remaining()));
+    return values;
+  } else {
+    // A move-only value cannot leave a future that may be read again, so refer to it there.
+    std::vector<std::reference_wrapper<const T>> values;
+    for (const auto& future : futures) {
+      values.emplace_back(get_within(future, deadline.remaining()));
+    }
     return values;
   }
 }
 }  // namespace detail
 
 /// Blocks until every future in `futures` (any range of pykka::Future<T>) is complete, then
-/// returns their values in order (nothing for Future<void>); rethrows the first stored
-/// exception in order.
+/// returns their values in order: a std::vector<T> of copies, or for a move-only T (such as the
+/// Message of an untyped ask) a std::vector<std::reference_wrapper<const T>> referring to the
+/// values in the futures, so keep the futures while using it; nothing for Future<void>.
+/// Rethrows the first stored exception in order.
 /// @code
 ///   std::vector<pykka::Future<int>> replies = ...;  // e.g. one ask per actor
 ///   std::vector<int> values = pykka::get_all(replies);
+///   std::vector<pykka::Future<pykka::Message>> untyped = ...;  // ask without a reply type
+///   for (const pykka::Message& reply : pykka::get_all(untyped)) std::cout << reply << "\n";
 /// @endcode
 template <class Futures>
 auto get_all(const Futures& futures) {
