@@ -1,6 +1,9 @@
 // pykka::ActorRef: tell, the three forms of ask and stop, identity, printing and conversions.
 
 #include <chrono>
+#include <compare>
+#include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -172,6 +175,22 @@ TYPED_TEST(ActorRefTest, RefsToTheSameActorAreEqualAndHashAlike) {
   EXPECT_FALSE(other == ref);
   std::unordered_set<pykka::AnyActorRef> set{erased, pykka::AnyActorRef(copy), other};
   EXPECT_EQ(set.size(), 2U);
+}
+
+TYPED_TEST(ActorRefTest, RefsAreOrderedByTheirActorConsistentlyWithEquality) {
+  auto a = pykka::start<Echo<typename TypeParam::ActorBase>>();
+  auto b = pykka::start<LoudEcho<typename TypeParam::ActorBase>>();
+  const pykka::AnyActorRef erased = a;
+  std::set<pykka::AnyActorRef> set{erased, pykka::AnyActorRef(b), pykka::AnyActorRef(a)};
+  EXPECT_EQ(set.size(), 2U);
+  EXPECT_EQ(set.count(pykka::AnyActorRef(a)), 1U);
+  EXPECT_TRUE(std::is_eq(a <=> erased));  // across ref types, like ==
+  EXPECT_FALSE(a < erased || erased < a);
+  EXPECT_NE(a < b, b < a);  // a strict order between different actors
+  EXPECT_TRUE(std::is_eq(pykka::AnyActorRef() <=> pykka::AnyActorRef()));
+  EXPECT_FALSE(std::is_eq(pykka::AnyActorRef() <=> erased));
+  std::map<pykka::ActorRef<LoudEcho<typename TypeParam::ActorBase>>, int> by_ref{{b, 1}};
+  EXPECT_EQ(by_ref.at(b), 1);
 }
 
 TYPED_TEST(ActorRefTest, PrintsClassAndUrn) {

@@ -10,6 +10,7 @@
 // Ordering: messages sent from one thread to one actor are handled in the order they were sent.
 
 #include <chrono>
+#include <compare>
 #include <cstddef>
 #include <functional>
 #include <iosfwd>
@@ -98,8 +99,9 @@ class ActorRef {
   }
 
   /// Asks the actor to stop after the messages already queued, and blocks until it has.
-  /// Returns true if this request (or one queued before it) stopped the actor; false if the
-  /// actor was already dead, which includes an actor already running its on_stop, as in Pykka.
+  /// Returns true if this request, or a stop request queued before it, stopped the actor (Pykka's
+  /// "was being stopped"); false if the actor was already dead, which includes an actor already
+  /// running its on_stop (is_alive() is false by then), as in Pykka.
   bool stop() const { return std::move(stop(nonblocking)).get(); }
 
   /// Like stop(), but throws pykka::Timeout if the actor did not stop within `timeout`.
@@ -140,6 +142,18 @@ class ActorRef {
   template <class B>
   bool operator==(const ActorRef<B>& other) const noexcept {
     return cell_ == other.cell();
+  }
+
+  /// Orders refs by the actor they point to, consistently with ==: refs to one actor are
+  /// equivalent, and all empty refs are equivalent to each other. The order is arbitrary (not
+  /// start order) but stays the same while the actors exist, so refs can be keys of std::set
+  /// and std::map.
+  /// @code
+  ///   std::set<pykka::AnyActorRef> seen{a, b, a};  // two elements
+  /// @endcode
+  template <class B>
+  std::strong_ordering operator<=>(const ActorRef<B>& other) const noexcept {
+    return std::compare_three_way{}(cell_.get(), other.cell().get());
   }
 
   /// Internal: the shared control block. Not API.
