@@ -5,7 +5,8 @@
 // Safe from any thread; blocks until every future is complete, or until one deadline shared by
 // all of them. Reads each value with get(), so it may be called again on the same futures.
 // Copyable values are returned as copies; move-only ones (e.g. the pykka::Message of an untyped
-// ask) as references to the values the futures keep, valid while any copy of those futures lives.
+// ask) as references to the values the futures keep, valid while any copy of those futures lives;
+// a braced list, whose futures are usually temporaries, is therefore limited to copyable values.
 
 #include <chrono>
 #include <functional>
@@ -67,15 +68,31 @@ auto get_all(const Futures& futures, std::chrono::duration<Rep, Period> timeout)
   return detail::get_all_within(futures, detail::to_nanoseconds(timeout));
 }
 
-/// Like get_all(futures), for a braced list: `pykka::get_all({a, b, c})`.
+namespace detail {
+// The futures of a braced list are often temporaries (`get_all({ref.ask(a, nonblocking), …})`),
+// gone when the statement ends: references to move-only values in them would dangle.
+template <class T>
+inline constexpr bool braced_get_all_ok_v = std::is_void_v<T> || std::is_copy_constructible_v<T>;
+}  // namespace detail
+
+/// Like get_all(futures), for a braced list of futures of a copyable (or void) value:
+/// `pykka::get_all({a, b, c})`.
 template <class T>
 auto get_all(std::initializer_list<Future<T>> futures) {
+  static_assert(detail::braced_get_all_ok_v<T>,
+                "pykka: get_all({...}) would return references into the list's temporary "
+                "futures for a move-only value such as pykka::Message; keep the futures in a "
+                "container (e.g. std::vector) and pass that");
   return detail::get_all_within(futures, std::nullopt);
 }
 
-/// Like get_all(futures, timeout), for a braced list.
+/// Like get_all(futures, timeout), for a braced list (see get_all({...})).
 template <class T, class Rep, class Period>
 auto get_all(std::initializer_list<Future<T>> futures, std::chrono::duration<Rep, Period> timeout) {
+  static_assert(detail::braced_get_all_ok_v<T>,
+                "pykka: get_all({...}) would return references into the list's temporary "
+                "futures for a move-only value such as pykka::Message; keep the futures in a "
+                "container (e.g. std::vector) and pass that");
   return detail::get_all_within(futures, detail::to_nanoseconds(timeout));
 }
 
