@@ -1,7 +1,11 @@
 // pykka::ActorRef: tell, the three forms of ask and stop, identity, printing and conversions.
 
 #include <chrono>
+#include <compare>
+#include <map>
+#include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 
@@ -112,6 +116,31 @@ TYPED_TEST(ActorRefTest, AskToADeadActorFailsThroughTheFuture) {
   EXPECT_THROW((void)ref.ask(1), pykka::ActorDeadError);
 }
 
+// A message type that cannot be moved or copied into a mailbox.
+struct Unmovable {
+  Unmovable() = default;
+  Unmovable(const Unmovable& /*other*/) { throw std::runtime_error("cannot copy"); }
+  Unmovable(Unmovable&& /*other*/) { throw std::runtime_error("cannot move"); }
+  Unmovable& operator=(const Unmovable&) = delete;
+  Unmovable& operator=(Unmovable&&) = delete;
+  ~Unmovable() = default;
+};
+
+TYPED_TEST(ActorRefTest, NonblockingAskDeliversAMessageThatCannotBeMovedThroughTheFuture) {
+  auto ref = pykka::start<Echo<typename TypeParam::ActorBase>>();
+  pykka::Future<pykka::Message> future;
+  EXPECT_NO_THROW(future = ref.ask(Unmovable{}, pykka::nonblocking));
+  EXPECT_TRUE(future.done());
+  try {
+    (void)future.get(kWaitLimit);
+    ADD_FAILURE() << "expected the move constructor's exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "cannot move");
+  }
+  EXPECT_THROW((void)ref.ask(Unmovable{}, kWaitLimit), std::runtime_error);  // blocking: rethrown
+  EXPECT_EQ(ref.template ask<int>(7, kWaitLimit), 7);  // the actor never saw it
+}
+
 TYPED_TEST(ActorRefTest, StopComesInThreeForms) {
   auto a = pykka::start<Echo<typename TypeParam::ActorBase>>();
   auto b = pykka::start<Echo<typename TypeParam::ActorBase>>();
@@ -146,6 +175,22 @@ TYPED_TEST(ActorRefTest, RefsToTheSameActorAreEqualAndHashAlike) {
   EXPECT_FALSE(other == ref);
   std::unordered_set<pykka::AnyActorRef> set{erased, pykka::AnyActorRef(copy), other};
   EXPECT_EQ(set.size(), 2U);
+}
+
+TYPED_TEST(ActorRefTest, RefsAreOrderedByTheirActorConsistentlyWithEquality) {
+  auto a = pykka::start<Echo<typename TypeParam::ActorBase>>();
+  auto b = pykka::start<LoudEcho<typename TypeParam::ActorBase>>();
+  const pykka::AnyActorRef erased = a;
+  std::set<pykka::AnyActorRef> set{erased, pykka::AnyActorRef(b), pykka::AnyActorRef(a)};
+  EXPECT_EQ(set.size(), 2U);
+  EXPECT_EQ(set.count(pykka::AnyActorRef(a)), 1U);
+  EXPECT_TRUE(std::is_eq(a <=> erased));  // across ref types, like ==
+  EXPECT_FALSE(a < erased || erased < a);
+  EXPECT_NE(a < b, b < a);  // a strict order between different actors
+  EXPECT_TRUE(std::is_eq(pykka::AnyActorRef() <=> pykka::AnyActorRef()));
+  EXPECT_FALSE(std::is_eq(pykka::AnyActorRef() <=> erased));
+  std::map<pykka::ActorRef<LoudEcho<typename TypeParam::ActorBase>>, int> by_ref{{b, 1}};
+  EXPECT_EQ(by_ref.at(b), 1);
 }
 
 TYPED_TEST(ActorRefTest, PrintsClassAndUrn) {
@@ -186,6 +231,7 @@ TEST(ActorRefEmpty, EveryOperationOnAnEmptyRefIsAClearError) {
   EXPECT_FALSE(empty.is_alive());
   EXPECT_THROW(empty.tell(1), pykka::Error);
   EXPECT_THROW((void)empty.ask(1), pykka::Error);
+  EXPECT_THROW((void)empty.ask(1, pykka::nonblocking), pykka::Error);  // misuse: not a future
   EXPECT_THROW((void)empty.stop(), pykka::Error);
   EXPECT_THROW((void)empty.actor_urn(), pykka::Error);
   EXPECT_TRUE(empty == pykka::AnyActorRef());

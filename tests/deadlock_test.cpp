@@ -1,8 +1,10 @@
 // Deadlock detection: a cycle of actors blocked on each other's replies is reported at ERROR
 // (and, under DeadlockPolicy::raise, throws DeadlockError); chains without a cycle never are.
 
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -287,6 +289,44 @@ TYPED_TEST(DeadlockDetection, AReplyInFlightIsNotMistakenForACycle) {
   asker.stop();
   EXPECT_TRUE(deadlock_reports(log).empty());
   EXPECT_TRUE(log.matching(LogLevel::info, "Exception returned").empty());
+}
+
+// The same pattern hammered from several pairs at once, so that askers are often preempted
+// between seeing their reply unset and entering the wait-for graph: by then the answerer may have
+// replied and be blocked on the asker, which only the asker's own (set) future breaks.
+TYPED_TEST(DeadlockDetection, ARepliedAskerIsNeverReportedUnderContention) {
+  PolicyScope raise(DeadlockPolicy::raise);
+  LogCapture log;
+  using Base = typename TypeParam::ActorBase;
+  constexpr int kPairs = 4;
+  constexpr int kRounds = 2000;
+  const auto budget = std::chrono::steady_clock::now() + 5s;  // bounds the test on a slow host
+  std::atomic<int> failures{0};
+  std::atomic<int> rounds_done{0};
+  std::vector<std::thread> drivers;
+  for (int pair = 0; pair < kPairs; ++pair) {
+    drivers.emplace_back([&] {
+      auto answerer = pykka::start<Answerer<Base>>();
+      auto asker = pykka::start<Asker<Base>>(answerer);
+      answerer.ask(pykka::AnyActorRef(asker));
+      for (int round = 0; round < kRounds && std::chrono::steady_clock::now() < budget; ++round) {
+        try {
+          if (asker.template ask<int>(Start{}, pykka::testing::kWaitLimit) != 1) ++failures;
+          answerer.ask(Sync{}, pykka::testing::kWaitLimit);
+        } catch (const pykka::Error&) {
+          ++failures;
+          break;
+        }
+        ++rounds_done;
+      }
+      answerer.stop();
+      asker.stop();
+    });
+  }
+  for (auto& driver : drivers) driver.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(rounds_done.load(), 0);
+  EXPECT_TRUE(deadlock_reports(log).empty());
 }
 
 TYPED_TEST(DeadlockDetection, WaitingFromAThreadThatIsNotAnActorIsNeverReported) {

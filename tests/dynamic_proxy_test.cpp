@@ -85,9 +85,22 @@ TYPED_TEST(DynamicProxyTest, MixingUpMethodsAndDataMembersThrowsTypeErrorAtOnce)
   pykka::DynamicProxy calculator(any);
   EXPECT_THROW((void)calculator["last_result"](), pykka::TypeError);
   EXPECT_THROW((void)calculator["add"].get(), pykka::TypeError);
-  EXPECT_THROW(calculator["add"].set(1), pykka::TypeError);
   EXPECT_THROW((void)calculator(), pykka::TypeError);
   EXPECT_THROW((void)calculator.get(), pykka::TypeError);
+  EXPECT_THROW(calculator.set(1), pykka::TypeError);  // the actor itself is not a member
+}
+
+TYPED_TEST(DynamicProxyTest, SettingAMethodThrowsAttributeErrorAtOnce) {
+  pykka::AnyActorRef any = pykka::start<typename TestFixture::CalcActor>();
+  pykka::DynamicProxy calculator(any);
+  try {
+    calculator["add"].set(1);
+    ADD_FAILURE() << "expected pykka::AttributeError";
+  } catch (const pykka::AttributeError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "can't set attribute: " + printed(calculator["add"]) + " is a method");
+  }
+  EXPECT_TRUE(any.is_alive());
 }
 
 TYPED_TEST(DynamicProxyTest, MismatchedArgumentsLandInTheFutureAsTypeError) {

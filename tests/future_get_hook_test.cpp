@@ -135,11 +135,63 @@ TEST(FutureGetHook, CannotBeAddedToASetFuture) {
   EXPECT_THROW(failed.set_get_hook([](GetTimeout) { return 2; }), pykka::Error);
 }
 
-TEST(FutureGetHook, CannotBeSetTwice) {
+TEST(FutureGetHook, ASecondHookReplacesTheFirst) {
+  int first_calls = 0;
+  Future<int> future;
+  future.set_get_hook([&](GetTimeout) { return ++first_calls; });
+  future.set_get_hook([](GetTimeout) { return 2; });
+  EXPECT_EQ(future.get(), 2);
+  EXPECT_EQ(first_calls, 0);
+}
+
+TEST(FutureGetHook, CannotBeReplacedOnceItHasProducedTheValue) {
   Future<int> future;
   future.set_get_hook([](GetTimeout) { return 1; });
+  EXPECT_EQ(future.get(), 1);
   EXPECT_THROW(future.set_get_hook([](GetTimeout) { return 2; }), pykka::Error);
   EXPECT_EQ(future.get(), 1);
+}
+
+TEST(FutureGetHook, ReplacingARunningHookLetsItsValueStand) {
+  pykka::testing::Event running;
+  pykka::testing::Event release;
+  Future<int> future;
+  future.set_get_hook([&](GetTimeout) {
+    running.set();
+    EXPECT_TRUE(release.wait());
+    return 1;
+  });
+  std::thread getter([&] { EXPECT_EQ(future.get(10s), 1); });
+  ASSERT_TRUE(running.wait());
+  future.set_get_hook([](GetTimeout) { return 2; });  // returns at once, the run goes on
+  release.set();
+  getter.join();
+  EXPECT_EQ(future.get(), 1);
+}
+
+TEST(FutureGetHook, AHookReplacedWhileRunningTakesOverAfterATimeout) {
+  pykka::testing::Event running;
+  pykka::testing::Event release;
+  Future<int> future;
+  future.set_get_hook([&](GetTimeout) -> int {
+    running.set();
+    EXPECT_TRUE(release.wait());
+    throw pykka::Timeout("gave up");  // with a deadline: not an outcome
+  });
+  std::thread getter([&] { EXPECT_THROW(future.get(10s), pykka::Timeout); });
+  ASSERT_TRUE(running.wait());
+  future.set_get_hook([](GetTimeout) { return 2; });
+  release.set();
+  getter.join();
+  EXPECT_EQ(future.get(), 2);
+}
+
+TEST(FutureGetHook, CannotReplaceTheHookOfACombinator) {
+  Future<int> source;
+  auto doubled = source.map([](int v) { return 2 * v; });
+  EXPECT_THROW(doubled.set_get_hook([](GetTimeout) { return 0; }), pykka::Error);
+  source.set(4);
+  EXPECT_EQ(doubled.get(), 8);
 }
 
 TEST(FutureGetHook, RunsOnceWithConcurrentGetters) {

@@ -95,6 +95,28 @@ TEST(GetAll, ReturnsFuturesHeldByFutures) {
   EXPECT_EQ(pykka::get_all(held), std::vector<int>{5});
 }
 
+TEST(GetAll, CollectsUntypedRepliesWithoutTakingThemOutOfTheFutures) {
+  std::vector<Future<pykka::Message>> futures(2);  // what ask without a reply type returns
+  futures[0].set(pykka::Message(1));
+  std::thread setter([&] { futures[1].set(pykka::Message(std::string("two"))); });
+  const auto values = pykka::get_all(futures, 10s);
+  setter.join();
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_EQ(values[0].get().as<int>(), 1);
+  const pykka::Message& second = values[1];
+  EXPECT_EQ(second.as<std::string>(), "two");
+  // The values stay in the futures: a second get_all (or get) reads them again.
+  EXPECT_EQ(pykka::get_all(futures)[1].get().as<std::string>(), "two");
+  EXPECT_EQ(futures[0].get().as<int>(), 1);
+}
+
+TEST(GetAll, RethrowsTheFirstExceptionAmongUntypedReplies) {
+  std::vector<Future<pykka::Message>> futures(2);
+  futures[0].set(pykka::Message(1));
+  futures[1].set_exception(std::make_exception_ptr(std::runtime_error("no reply")));
+  EXPECT_THROW((void)pykka::get_all(futures), std::runtime_error);
+}
+
 TEST(GetAll, CollectsDerivedFutures) {
   Future<int> source;
   std::vector<Future<int>> futures{source.map([](int x) { return x + 1; }),

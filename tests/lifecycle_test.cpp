@@ -404,6 +404,22 @@ TYPED_TEST(Lifecycle, SystemExitFromATellStopsActorsThatWereNotAskedAnything) {
   EXPECT_FALSE(quitter.is_alive());
 }
 
+TYPED_TEST(Lifecycle, SystemExitWithoutAReasonIsLoggedWithEmptyParentheses) {
+  LogCapture log;
+  struct Quitter : TypeParam::ActorBase {
+    pykka::Message on_receive(pykka::Message& /*message*/) override { throw pykka::SystemExit(); }
+  };
+  Journal journal;
+  auto bystander = pykka::start<Recorder<typename TypeParam::ActorBase>>(&journal);
+  auto quitter = pykka::start<Quitter>();
+  quitter.tell(1);
+  EXPECT_TRUE(journal.wait_for("on_stop"));  // logged before any actor is told to stop
+  const auto records = log.matching(pykka::LogLevel::debug, "SystemExit(");
+  ASSERT_EQ(records.size(), 1U);
+  EXPECT_EQ(records[0].message, "SystemExit() in " + quitter.actor_class_name() + " (" +
+                                    quitter.actor_urn() + "). Stopping all actors.");
+}
+
 TYPED_TEST(Lifecycle, ActorObjectIsDestroyedOnItsOwnThreadAfterOnStop) {
   struct Watched : TypeParam::ActorBase {
     Watched(Journal* j, std::thread::id* where) : journal(j), destroyed_on(where) {}

@@ -122,6 +122,14 @@ TYPED_TEST(ProxyMessagesTest, MixingUpMethodsAndDataMembersIsATypeError) {
             0U);
 }
 
+TYPED_TEST(ProxyMessagesTest, SettingAMethodIsAnAttributeError) {
+  auto ref = pykka::start<typename TestFixture::CalcActor>();
+  const std::string name = ref.actor_class_name();
+  EXPECT_EQ(failure_of<pykka::AttributeError>(ref, ProxySetAttr{{"add"}, 1}),
+            "can't set attribute 'add' of '" + name + "': it is a method");
+  EXPECT_TRUE(ref.is_alive());
+}
+
 TYPED_TEST(ProxyMessagesTest, AnEmptyPathIsInvalid) {
   auto ref = pykka::start<typename TestFixture::CalcActor>();
   EXPECT_THROW((void)ref.ask(ProxyCall{}, kWaitLimit), pykka::InvalidArgument);

@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
+#include <cxxabi.h>
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <pykka/pykka.hpp>
@@ -13,6 +16,22 @@
 #include "support/event.hpp"
 #include "support/log_capture.hpp"
 #include "support/runtimes.hpp"
+
+namespace {
+thread_local int exceptions_thrown = 0;  // on this thread, counted by __cxa_throw below
+}  // namespace
+
+// Counts every C++ throw on the calling thread, then throws as usual: a lookup by class must not
+// pay for an exception per actor.
+namespace __cxxabiv1 {  // where <cxxabi.h> declares it
+extern "C" void __cxa_throw(void* object, std::type_info* type, void (*destroy)(void*)) {
+  ++exceptions_thrown;
+  using Throw = void (*)(void*, std::type_info*, void (*)(void*));
+  static const auto real = reinterpret_cast<Throw>(dlsym(RTLD_NEXT, "__cxa_throw"));
+  real(object, type, destroy);
+  __builtin_unreachable();
+}
+}  // namespace __cxxabiv1
 
 namespace {
 
@@ -79,6 +98,44 @@ TYPED_TEST(Registry, GetByClassIncludesSubclasses) {
   ASSERT_EQ(dogs.size(), 1U);
   EXPECT_TRUE(dogs[0] == dog);
   EXPECT_EQ(pykka::ActorRegistry::get_by_class<pykka::Actor>().size(), 3U);
+}
+
+class Unrelated : public pykka::ThreadingActor {};
+
+TYPED_TEST(Registry, LookupsByClassStayRightWhenRepeatedAndAfterDeath) {
+  using B = typename TypeParam::ActorBase;
+  auto dog = pykka::start<Dog<B>>();
+  auto cat = pykka::start<Cat<B>>();
+  for (int round = 0; round < 3; ++round) {  // the first round computes, later ones remember
+    EXPECT_EQ(pykka::ActorRegistry::get_by_class<Animal<B>>().size(), 2U);
+    const auto dogs = pykka::ActorRegistry::get_by_class<Dog<B>>();
+    ASSERT_EQ(dogs.size(), 1U);
+    EXPECT_TRUE(dogs[0] == dog);
+    EXPECT_TRUE(pykka::ActorRegistry::get_by_class<Unrelated>().empty());
+    EXPECT_EQ(pykka::ActorRegistry::get_by_class<B>().size(), 2U);
+  }
+  const pykka::AnyActorRef erased = dog;
+  ASSERT_TRUE(dog.stop(kWaitLimit));
+  EXPECT_TRUE(pykka::ref_cast<Dog<B>>(erased).has_value());
+  EXPECT_TRUE(pykka::ref_cast<Animal<B>>(erased).has_value());
+  EXPECT_FALSE(pykka::ref_cast<Cat<B>>(erased).has_value());
+  EXPECT_FALSE(pykka::ref_cast<Unrelated>(erased).has_value());
+  EXPECT_TRUE(pykka::ref_cast<Cat<B>>(pykka::AnyActorRef(cat)).has_value());
+}
+
+TYPED_TEST(Registry, LookupsByClassDoNotThrowAnExceptionPerActor) {
+  using B = typename TypeParam::ActorBase;
+  constexpr int kActors = 50;
+  for (int i = 0; i < kActors; ++i) pykka::start<Dog<B>>();
+  pykka::start<Cat<B>>();
+  const int before = exceptions_thrown;
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(pykka::ActorRegistry::get_by_class<Dog<B>>().size(), std::size_t{kActors});
+    EXPECT_EQ(pykka::ActorRegistry::get_by_class<Animal<B>>().size(), std::size_t{kActors + 1});
+    pykka::ActorRegistry::broadcast<Cat<B>>(1);
+  }
+  // At most one throw per (actor class, queried class) pair, remembered afterwards.
+  EXPECT_LE(exceptions_thrown - before, 2 * 3);
 }
 
 TYPED_TEST(Registry, GetByClassNameMatchesExactly) {

@@ -10,6 +10,7 @@
 // Ordering: messages sent from one thread to one actor are handled in the order they were sent.
 
 #include <chrono>
+#include <compare>
 #include <cstddef>
 #include <functional>
 #include <iosfwd>
@@ -81,17 +82,26 @@ class ActorRef {
   }
 
   /// Sends a message and returns at once with a future of the reply (Pykka's block=False).
-  /// Every failure, including a dead actor, is delivered through the future.
+  /// Every failure of the ask is delivered through the future: a dead actor, and an exception
+  /// thrown while moving or copying `message` into the mailbox. Throws only for misuse or when
+  /// the future itself cannot be made: pykka::Error on an empty ref, std::bad_alloc.
   template <class R = Message, class M>
   Future<R> ask(M&& message, Nonblocking /*unused*/) const {
+    detail::ActorCell& cell = checked();
     auto state = std::make_shared<detail::FutureState<R>>();
-    checked().ask(Message(std::forward<M>(message)), state);
+    try {
+      cell.ask(Message(std::forward<M>(message)), state);
+    } catch (...) {
+      // Only the Message's construction can throw: ActorCell::ask itself never does.
+      state->set_reply_exception(std::current_exception());
+    }
     return Future<R>(std::move(state));
   }
 
   /// Asks the actor to stop after the messages already queued, and blocks until it has.
-  /// Returns true if this request (or one queued before it) stopped the actor; false if the
-  /// actor was already dead, which includes an actor already running its on_stop, as in Pykka.
+  /// Returns true if this request, or a stop request queued before it, stopped the actor (Pykka's
+  /// "was being stopped"); false if the actor was already dead, which includes an actor already
+  /// running its on_stop (is_alive() is false by then), as in Pykka.
   bool stop() const { return std::move(stop(nonblocking)).get(); }
 
   /// Like stop(), but throws pykka::Timeout if the actor did not stop within `timeout`.
@@ -134,8 +144,24 @@ class ActorRef {
     return cell_ == other.cell();
   }
 
+  /// Orders refs by the actor they point to, consistently with ==: refs to one actor are
+  /// equivalent, and all empty refs are equivalent to each other. The order is arbitrary (not
+  /// start order) but stays the same while the actors exist, so refs can be keys of std::set
+  /// and std::map.
+  /// @code
+  ///   std::set<pykka::AnyActorRef> seen{a, b, a};  // two elements
+  /// @endcode
+  template <class B>
+  std::strong_ordering operator<=>(const ActorRef<B>& other) const noexcept {
+    return std::compare_three_way{}(cell_.get(), other.cell().get());
+  }
+
   /// Internal: the shared control block. Not API.
   [[nodiscard]] const std::shared_ptr<detail::ActorCell>& cell() const noexcept { return cell_; }
+  /// Internal: hands over the shared control block, leaving this ref empty. Not API.
+  [[nodiscard]] std::shared_ptr<detail::ActorCell> release_cell() && noexcept {
+    return std::move(cell_);
+  }
 
  private:
   [[nodiscard]] detail::ActorCell& checked() const {

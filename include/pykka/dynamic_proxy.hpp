@@ -84,11 +84,12 @@ class DynamicProxy {
   /// pykka::TypeError at once if the member is a method or the proxy is the actor itself.
   [[nodiscard]] Future<Message> get() const;
 
-  /// Assigns `value` to the proxied data member and blocks until applied. Throws TypeError if
-  /// the value has another type than the member, ActorDeadError if the actor is dead.
+  /// Assigns `value` to the proxied data member and blocks until applied. Throws
+  /// pykka::AttributeError at once if the member is a method (as Pykka does), TypeError if the
+  /// value has another type than the member, ActorDeadError if the actor is dead.
   template <class V>
   void set(V&& value) const {
-    check_field();
+    check_settable();
     ref_.ask<void>(ProxySetAttr{path_, Message(std::forward<V>(value))});
   }
 
@@ -103,6 +104,7 @@ class DynamicProxy {
   DynamicProxy(const DynamicProxy& parent, std::string_view name);
   void check_method() const;
   void check_field() const;
+  void check_settable() const;
 
   AnyActorRef ref_;
   AttrPath path_;

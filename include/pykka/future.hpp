@@ -2,8 +2,9 @@
 
 // pykka::Future<T>: a handle to a value (or exception) that is available now or later.
 //
-// A Future is a cheap, copyable handle; all copies share one state. Exactly one `set`,
-// `set_exception` or `set_get_hook` succeeds; a second one throws pykka::Error. `get` may be
+// A Future is a cheap, copyable handle; all copies share one state. Exactly one `set` or
+// `set_exception` succeeds, and not on a future with a get hook; a second one throws
+// pykka::Error. A later `set_get_hook` replaces the earlier hook, as in Pykka. `get` may be
 // called any number of times, from any number of threads, before or after the value arrives: it
 // blocks only until the value is there. A stored exception is rethrown by every `get` with its
 // original type and message. Futures returned by ActorRef::ask are set by the actor's context.
@@ -122,10 +123,15 @@ class Future {
   /// get's timeout (a GetTimeout). Its result, or the exception it throws, is kept and returned
   /// by every later get, so it runs once even when it returns nothing; only pykka::Timeout is
   /// not kept, so a later get with more time runs it again. Concurrent getters wait for the
-  /// running one. Excludes set/set_exception: throws pykka::Error if the future is set or
-  /// hooked already, and set() throws afterwards. Install it before sharing the future: a get
-  /// already blocked when the hook arrives keeps waiting for the next get to run it.
-  /// Registering a callback (or co_await) on a hooked future runs the hook at that point.
+  /// running one. Excludes set/set_exception: throws pykka::Error if the future is set, and
+  /// set() throws afterwards. Install it before sharing the future: a get already blocked when
+  /// the hook arrives keeps waiting for the next get to run it. Registering a callback (or
+  /// co_await) on a hooked future runs the hook at that point.
+  /// Calling it again replaces the hook, from any thread and without blocking, until the hook
+  /// has produced the value: a run already in progress finishes with the old function, and its
+  /// outcome stands unless it is a Timeout, after which the next run uses the new one. Throws
+  /// pykka::Error once the hook has completed the future, and on futures returned by
+  /// map/filter/reduce/join, whose hooks compute from their source futures.
   /// @code
   ///   pykka::Future<int> lazy;
   ///   lazy.set_get_hook([](pykka::GetTimeout) { return 42; });

@@ -97,9 +97,10 @@ std::ostream& operator<<(std::ostream& out, const ProxySetAttr& message);
 /// @endcode
 template <class R, class C, class... Args>
 auto proxy_call(R C::*method, Args&&... arguments) {
-  detail::check_method_call<C, R C::*, Args...>();
-  return detail::make_method_call(detail::CheckedRootPath<C>{}, method,
-                                  std::forward<Args>(arguments)...);
+  if constexpr (detail::check_method_call<C, R C::*, Args...>()) {
+    return detail::make_method_call(detail::CheckedRootPath<C>{}, method,
+                                    std::forward<Args>(arguments)...);
+  }
 }
 
 /// Returns a typed message reading data member `field` of the actor (the reply is a copy).

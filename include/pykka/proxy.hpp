@@ -122,10 +122,11 @@ class ActorProxy {
   /// types here and owned by the message.
   template <class Pointer, class... Args>
   auto call(Pointer method, Args&&... args) const {
-    detail::check_method_call<T, Pointer, Args...>();
-    using Result = detail::reply_t<typename detail::MethodTraits<Pointer>::result>;
-    return actor_ref().template ask<Result>(
-        detail::make_method_call(path(), method, std::forward<Args>(args)...), nonblocking);
+    if constexpr (detail::check_method_call<T, Pointer, Args...>()) {
+      using Result = detail::reply_t<typename detail::MethodTraits<Pointer>::result>;
+      return actor_ref().template ask<Result>(
+          detail::make_method_call(path(), method, std::forward<Args>(args)...), nonblocking);
+    }
   }
 
   /// Calls `method(args...)` with tell semantics: no future; if it throws, the actor's
@@ -133,8 +134,9 @@ class ActorProxy {
   /// actor is dead.
   template <class Pointer, class... Args>
   void defer(Pointer method, Args&&... args) const {
-    detail::check_method_call<T, Pointer, Args...>();
-    actor_ref().tell(detail::make_method_call(path(), method, std::forward<Args>(args)...));
+    if constexpr (detail::check_method_call<T, Pointer, Args...>()) {
+      actor_ref().tell(detail::make_method_call(path(), method, std::forward<Args>(args)...));
+    }
   }
 
   /// Returns a callable for `method` (Pykka's CallableProxy): `proxy[&C::m](args...)` calls

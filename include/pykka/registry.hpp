@@ -51,7 +51,8 @@ class Registry {
   [[nodiscard]] std::vector<ActorRef<A>> get_by_class() const {
     std::vector<ActorRef<A>> found;
     for (auto& ref : get_all()) {
-      if (ref.cell()->template is_instance_of<A>()) found.emplace_back(ref.cell());
+      if (ref.cell()->template is_instance_of<A>())
+        found.emplace_back(std::move(ref).release_cell());
     }
     return found;
   }

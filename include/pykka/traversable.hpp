@@ -12,7 +12,9 @@
 //   pykka_traversable = True in the class            ->  static constexpr bool pykka_traversable =
 //   true;
 //
-// The check is made at compile time: traversing an unmarked member does not compile.
+// The check is made at compile time: traversing an unmarked member does not compile, and
+// neither does Python's spelling as an instance member (`bool pykka_traversable = true;`),
+// which is rejected with a message giving the static constexpr form.
 
 #include <type_traits>
 #include <utility>
@@ -48,9 +50,22 @@ class Traversable : public T {
 
 namespace detail {
 template <class T>
+inline constexpr bool always_false_v = false;
+
+template <class T>
 constexpr bool declares_traversable() noexcept {
   if constexpr (requires { T::pykka_traversable; }) {
-    return static_cast<bool>(T::pykka_traversable);
+    // Python's class attribute is a compile-time constant here; an instance member (Python's
+    // spelling `bool pykka_traversable = true;`) or a non-constexpr static has no value to read.
+    if constexpr (requires { typename std::bool_constant<bool(T::pykka_traversable)>; }) {
+      return static_cast<bool>(T::pykka_traversable);
+    } else {
+      static_assert(always_false_v<T>,
+                    "pykka: pykka_traversable must be declared 'static constexpr bool "
+                    "pykka_traversable = true;' (a constant of the class, as Python's class "
+                    "attribute), not as an instance member");
+      return true;  // what was meant: no second error from the traversal check
+    }
   } else {
     return false;
   }

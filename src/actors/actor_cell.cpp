@@ -42,6 +42,8 @@ std::string system_exit_repr(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const SystemExit& e) {
+    // As Python renders an exception made without arguments: SystemExit(), not SystemExit('').
+    if (e.reason().empty()) return "SystemExit()";
     return "SystemExit('" + e.reason() + "')";
   } catch (...) {
     return "SystemExit()";

@@ -21,12 +21,18 @@ struct Edge {
 class WaitGraph {
  public:
   /// Adds waiter → target unless that closes a cycle (then returns the cycle and, if `keep` is
-  /// false, leaves the graph unchanged). Returns whether the edge was added in `added`.
+  /// false, leaves the graph unchanged). Returns whether the edge was added in `added`. Adds
+  /// nothing and reports nothing if `future` is already set.
   std::optional<std::string> add(const ActorCell* waiter, const ActorCell* target,
                                  const FutureStateBase* future, bool keep_on_cycle, bool& added) {
     std::lock_guard lock(mutex_);
-    std::optional<std::string> cycle = cycle_through(waiter, target);
     added = false;
+    // The waiter saw its future unset before taking the lock, but the reply may have come since:
+    // the replier then went on to ask the waiter and is blocked in the graph, so without this
+    // look the edge would close a cycle that its own reply has already broken. A replier sets
+    // the future before taking this lock to add its own edge, so the look cannot miss that set.
+    if (future->ready()) return std::nullopt;
+    std::optional<std::string> cycle = cycle_through(waiter, target);
     if (!cycle || keep_on_cycle) added = edges_.emplace(waiter, Edge{target, future}).second;
     return cycle;
   }
@@ -51,7 +57,9 @@ class WaitGraph {
     return &found->second;
   }
 
-  // Follows the edges from `next` and spells out the cycle if they lead back to `start`.
+  // Follows the edges from `next` and spells out the cycle if they lead back to `start`. Every
+  // future on the way is read unset under the lock, and a future never becomes unset again, so
+  // all of them were unset together when the first was read: the cycle really was blocked.
   std::optional<std::string> cycle_through(const ActorCell* start, const ActorCell* next) const {
     std::vector<const ActorCell*> path{start};
     // Each actor has at most one edge, so a walk longer than the graph is stuck in a cycle

@@ -6,7 +6,9 @@
 // is expected to deliver. Adding an edge and searching for a cycle happen under one mutex, so
 // of two actors closing a cycle at the same time the second one always sees it. An edge whose
 // future is already set no longer counts (its waiter is about to wake), which keeps a reply
-// that is in flight from looking like a deadlock.
+// that is in flight from looking like a deadlock; nor does a wait whose own future was set
+// between the waiter's first look and its taking the lock. A reported cycle is one whose every
+// future was unset at one moment while every edge existed: a cycle that really is blocked.
 //
 // Every actor that has an edge is blocked inside one of its own handlers, so it is alive and
 // its display string may be read while the edge exists.

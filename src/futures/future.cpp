@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include "diagnostics/log.hpp"
 #include "diagnostics/wait_graph.hpp"
@@ -120,6 +122,9 @@ void FutureStateBase::throw_timeout(std::chrono::nanoseconds timeout) {
 void FutureStateBase::run_get_hook(GetHook& hook, std::optional<std::chrono::nanoseconds> timeout,
                                    bool wait_for_runner) const {
   const Deadline deadline(timeout);
+  // A producer replaced at the end of our run; declared before the lock so that it is destroyed
+  // after unlocking (a user's function may do anything in its destructor).
+  std::unique_ptr<GetHook::Producer> retired;
   std::unique_lock lock(hook.mutex_);
   while (!ready()) {
     if (hook.running_) {
@@ -137,14 +142,17 @@ void FutureStateBase::run_get_hook(GetHook& hook, std::optional<std::chrono::nan
     hook.running_ = true;
     std::exception_ptr timed_out;
     for (bool retry = false;; retry = true) {
+      // Read under the lock: the producer is swapped only while no run is in progress.
+      GetHook::Producer& producer = *hook.producer_;
       lock.unlock();
       try {
-        hook.produce(retry ? std::nullopt : deadline.remaining());
+        producer.produce(retry ? std::nullopt : deadline.remaining());
         timed_out = nullptr;
       } catch (...) {
         timed_out = std::current_exception();  // produce() lets only pykka::Timeout escape
       }
       lock.lock();
+      if (hook.pending_) retired = std::exchange(hook.producer_, std::move(hook.pending_));
       // The sources completed just as our time ran out. The run their completion triggers
       // saw us running (it checks under this lock) and left the work to us, so finish it; it
       // no longer blocks. Checked under the lock so that one of the two runs always happens.
@@ -246,14 +254,35 @@ void FutureStateBase::publish() noexcept {
   run_continuations(first, last);
 }
 
-void FutureStateBase::install_get_hook(std::unique_ptr<GetHook> hook) {
-  if (!try_claim()) {
-    if (hook_.load(std::memory_order_acquire) != nullptr) {
-      throw Error("future already has a get hook");
-    }
-    throw Error("cannot add a get hook to a future that is already set");
+void FutureStateBase::install_get_hook(std::unique_ptr<GetHook::Producer> producer,
+                                       std::vector<std::shared_ptr<FutureStateBase>> sources) {
+  // Allocated before claiming, so that running out of memory leaves the state untouched.
+  auto fresh = std::make_unique<GetHook>(std::move(producer), std::move(sources));
+  if (try_claim()) {
+    hook_.store(fresh.release(), std::memory_order_release);
+    return;
   }
-  hook_.store(hook.release(), std::memory_order_release);
+  // Claimed already: by a setter about to publish, or by a hook whose pointer another thread
+  // stores right after claiming. Either way the wait ends soon: no later than the value's
+  // construction, for a setter.
+  GetHook* hook = hook_.load(std::memory_order_acquire);
+  while (hook == nullptr && !ready()) {
+    std::this_thread::yield();
+    hook = hook_.load(std::memory_order_acquire);
+  }
+  if (hook == nullptr) throw Error("cannot add a get hook to a future that is already set");
+  if (!hook->sources().empty()) {
+    throw Error("the get hook of a future made by map, filter, reduce or join cannot be replaced");
+  }
+  std::unique_ptr<GetHook::Producer> replaced;  // destroyed after unlocking
+  {
+    const std::lock_guard lock(hook->mutex_);
+    // A hooked state completes only inside a run, so outside one this answer cannot change.
+    if (ready()) throw Error("cannot replace the get hook of a future that is already set");
+    // During a run the new function waits for it to end: the running one is still in use.
+    replaced = std::exchange(hook->running_ ? hook->pending_ : hook->producer_,
+                             std::move(fresh->producer_));
+  }
 }
 
 void FutureStateBase::throw_already_set() const {

@@ -58,6 +58,15 @@ void DynamicProxy::check_field() const {
   throw TypeError(text.str());
 }
 
+void DynamicProxy::check_settable() const {
+  if (entry_ != nullptr && entry_->is_method) {
+    std::ostringstream text;
+    text << "can't set attribute: " << *this << " is a method";
+    throw AttributeError(text.str());
+  }
+  check_field();
+}
+
 std::ostream& operator<<(std::ostream& out, const DynamicProxy& proxy) {
   std::vector<detail::PathName> names;
   for (const std::string& name : proxy.path_) names.push_back({name, true});

@@ -77,7 +77,12 @@ Message ProxyGetAttr::execute(Actor& actor) {
 
 void ProxySetAttr::execute(Actor& actor) {
   const detail::Located owner = detail::locate_owner(actor, attr_path);
-  const detail::MemberEntry& entry = find_field(owner, attr_path.back());
+  const detail::MemberEntry& entry = find_member(owner, attr_path.back());
+  // Pykka's setattr on something that cannot take a value raises AttributeError.
+  if (entry.is_method) {
+    throw AttributeError("can't set attribute '" + attr_path.back() + "' of '" + owner.owner +
+                         "': it is a method");
+  }
   if (entry.set == nullptr) {
     throw AttributeError("can't set attribute '" + attr_path.back() + "' of '" + owner.owner +
                          "': it is not assignable");

@@ -1,6 +1,8 @@
 # Checks one compile-failure case: the file must compile as is (so the harness and the file are
 # sound) and must fail to compile with PYKKA_COMPILE_FAIL defined, with a diagnostic matching the
-# file's "// expect: <regex>" line (so it fails for the intended reason).
+# file's "// expect: <regex>" line (so it fails for the intended reason). An optional
+# "// first error: <regex>" line must match the first error the compiler reports (so the
+# library's own message is what the reader sees first).
 #   cmake -DCOMPILER=<c++> -DINCLUDE=<dir> -DGENERATED_INCLUDE=<dir> -DSOURCE=<file> -P check.cmake
 file(STRINGS ${SOURCE} expect_line REGEX "^// expect: ")
 if(NOT expect_line)
@@ -23,5 +25,14 @@ if(status EQUAL 0)
 endif()
 if(NOT errors MATCHES "${expected}")
   message(FATAL_ERROR "${SOURCE} failed to compile, but not with /${expected}/:\n${errors}")
+endif()
+file(STRINGS ${SOURCE} first_line REGEX "^// first error: ")
+if(first_line)
+  string(REGEX REPLACE "^// first error: " "" first_expected "${first_line}")
+  string(REGEX MATCH "error: [^\n]*" first_error "${errors}")
+  if(NOT first_error MATCHES "${first_expected}")
+    message(FATAL_ERROR "${SOURCE}: the first error is not /${first_expected}/ but:\n"
+                        "${first_error}\n\nall errors:\n${errors}")
+  endif()
 endif()
 message(STATUS "rejected as expected: /${expected}/")

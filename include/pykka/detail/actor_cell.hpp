@@ -11,10 +11,13 @@
 // Sending (tell/ask) is thread-safe and lock-free with respect to the actor loop except for the
 // mailbox's own synchronisation; the send that finds the actor blocked tells its runtime.
 
+#include <array>
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <typeinfo>
 
 #include "pykka/detail/actor_resume.hpp"
@@ -32,6 +35,40 @@ struct StopRequest {};
 struct MemberTable;
 class SystemCore;
 
+/// Remembers ActorCell::is_instance_of answers for one actor class, one per queried class, so
+/// that the exception computing an answer is thrown once per pair and not on every lookup.
+/// Thread-safe and lock-free: a slot goes once from empty to the queried class's type_info
+/// address with the answer in its low bit, so whoever reads a slot reads its answer with it.
+/// When every slot is taken, further answers are computed each time instead of kept.
+class InstanceOfCache {
+ public:
+  /// Returns the answer remembered for `base`, or remembers and returns `compute()`.
+  template <class Compute>
+  bool lookup(const std::type_info& base, Compute&& compute) const noexcept {
+    static_assert(alignof(std::type_info) > 1, "the answer is kept in the address's low bit");
+    const auto key = reinterpret_cast<std::uintptr_t>(&base);
+    int answer = -1;  // not computed yet
+    for (auto& slot : slots_) {
+      std::uintptr_t entry = slot.load(std::memory_order_acquire);
+      if (entry == 0) {
+        if (answer < 0) answer = compute() ? 1 : 0;
+        const std::uintptr_t fresh = key | static_cast<std::uintptr_t>(answer);
+        if (slot.compare_exchange_strong(entry, fresh, std::memory_order_acq_rel,
+                                         std::memory_order_acquire)) {
+          return answer == 1;
+        }
+        // Another thread filled the slot first; `entry` now holds what it stored.
+      }
+      if ((entry & ~kAnswerBit) == key) return (entry & kAnswerBit) != 0;
+    }
+    return answer < 0 ? compute() : answer == 1;
+  }
+
+ private:
+  static constexpr std::uintptr_t kAnswerBit = 1;
+  mutable std::array<std::atomic<std::uintptr_t>, 16> slots_{};  // 0: empty
+};
+
 /// Identity of an actor class: one per class, made on its first start and never freed (actors
 /// still running at process exit keep using it).
 struct ActorClassInfo {
@@ -40,6 +77,7 @@ struct ActorClassInfo {
   std::string qualified_name;  // e.g. "app::Greeter"
   void (*throw_pointer)();     // throws a null pointer of the actor class (see is_instance_of)
   const MemberTable* members = nullptr;  // published members (pykka/members.hpp), or null
+  InstanceOfCache instance_of{};         // answers of is_instance_of, filled in on demand
 };
 
 class ActorCell : public std::enable_shared_from_this<ActorCell> {
@@ -66,16 +104,23 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   /// Returns true if the actor's class is B or derives from it (works after death too).
   template <class B>
   [[nodiscard]] bool is_instance_of() const noexcept {
-    // A null pointer thrown as the actor's class is caught by a handler for any unambiguous
-    // public base, which is exactly "derives from"; no live object is needed.
-    try {
-      info_.throw_pointer();
-    } catch (B*) {
-      return true;
-    } catch (...) {
-      return false;
+    if constexpr (std::is_same_v<B, Actor>) {
+      return true;  // every actor class derives from Actor
+    } else {
+      // A null pointer thrown as the actor's class is caught by a handler for any unambiguous
+      // public base, which is exactly "derives from"; no live object is needed. Throwing is
+      // slow (microseconds), so each answer is computed once per class and remembered.
+      return info_.instance_of.lookup(typeid(B), [this]() noexcept {
+        try {
+          info_.throw_pointer();
+        } catch (B*) {
+          return true;
+        } catch (...) {
+          return false;
+        }
+        return false;
+      });
     }
-    return false;
   }
 
   /// Enqueues a message; throws ActorDeadError("{actor} not found") if the actor is dead.

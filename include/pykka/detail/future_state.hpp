@@ -93,8 +93,11 @@ class FutureStateBase : public ReplyTarget {
     error_ = std::move(error);
     publish();
   }
-  /// Installs `hook` (claiming the state); throws pykka::Error if set or hooked already.
-  void install_get_hook(std::unique_ptr<GetHook> hook);
+  /// Installs `producer` as the get hook (claiming the state), or replaces the function of a
+  /// hook installed earlier. Throws pykka::Error if the state is set (or its hook has completed
+  /// it), or if the earlier hook computes from `sources` (a combinator's).
+  void install_get_hook(std::unique_ptr<GetHook::Producer> producer,
+                        std::vector<std::shared_ptr<FutureStateBase>> sources);
   [[noreturn]] void throw_already_set() const;
 
   /// Drops the stored exception. Kept out of line and named so the ThreadSanitizer suppression
@@ -144,11 +147,13 @@ class FutureState : public FutureStateBase {
     return true;
   }
 
-  /// Installs a function producing the value on the first get (see Future::set_get_hook).
+  /// Installs (or replaces) a function producing the value on the first get (see
+  /// Future::set_get_hook).
   template <class F>
   void set_get_hook(F&& fn, std::vector<std::shared_ptr<FutureStateBase>> sources = {}) {
-    install_get_hook(std::make_unique<FunctionGetHook<std::decay_t<F>>>(*this, std::forward<F>(fn),
-                                                                        std::move(sources)));
+    install_get_hook(
+        std::make_unique<FunctionProducer<std::decay_t<F>>>(*this, std::forward<F>(fn)),
+        std::move(sources));
   }
 
   void set_reply(Message&& reply) noexcept override {
@@ -172,12 +177,10 @@ class FutureState : public FutureStateBase {
 
  private:
   template <class F>
-  class FunctionGetHook final : public GetHook {
+  class FunctionProducer final : public GetHook::Producer {
    public:
     template <class G>
-    FunctionGetHook(FutureState& owner, G&& fn,
-                    std::vector<std::shared_ptr<FutureStateBase>> sources)
-        : GetHook(std::move(sources)), owner_(owner), fn_(std::forward<G>(fn)) {}
+    FunctionProducer(FutureState& owner, G&& fn) : owner_(owner), fn_(std::forward<G>(fn)) {}
 
     void produce(std::optional<std::chrono::nanoseconds> timeout) override {
       try {

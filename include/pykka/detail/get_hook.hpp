@@ -8,6 +8,10 @@
 // runs it (outside the lock) while the others wait for that run to end. A run that throws
 // pykka::Timeout leaves the future incomplete, so a later get with more time retries; any other
 // outcome, value or exception, completes the future for good.
+//
+// The function itself (the Producer) may be replaced until the future completes. It is swapped
+// only under `mutex_` and never while a run uses it: a replacement that arrives during a run
+// waits in `pending_` and takes over when that run ends without completing the future.
 
 #include <atomic>
 #include <chrono>
@@ -49,19 +53,28 @@ class Deadline {
   Clock::time_point at_;
 };
 
-class GetHook {
+class GetHook final {
  public:
+  /// The function part of a hook, replaceable (see FutureStateBase::install_get_hook).
+  class Producer {
+   public:
+    Producer() = default;
+    Producer(const Producer&) = delete;
+    Producer& operator=(const Producer&) = delete;
+    virtual ~Producer() = default;
+
+    /// Computes the value and completes the owning state with it, or with the exception the
+    /// computation threw. Throws only pykka::Timeout, leaving the state incomplete.
+    virtual void produce(std::optional<std::chrono::nanoseconds> timeout) = 0;
+  };
+
   /// `sources`: the futures whose completion lets the hook run without blocking (empty when
   /// unknown, as for a user's hook).
-  explicit GetHook(std::vector<std::shared_ptr<FutureStateBase>> sources)
-      : sources_(std::move(sources)) {}
+  GetHook(std::unique_ptr<Producer> producer, std::vector<std::shared_ptr<FutureStateBase>> sources)
+      : sources_(std::move(sources)), producer_(std::move(producer)) {}
   GetHook(const GetHook&) = delete;
   GetHook& operator=(const GetHook&) = delete;
-  virtual ~GetHook() = default;
-
-  /// Computes the value and completes the owning state with it, or with the exception the
-  /// computation threw. Throws only pykka::Timeout, leaving the state incomplete.
-  virtual void produce(std::optional<std::chrono::nanoseconds> timeout) = 0;
+  ~GetHook() = default;
 
   [[nodiscard]] const std::vector<std::shared_ptr<FutureStateBase>>& sources() const noexcept {
     return sources_;
@@ -73,8 +86,10 @@ class GetHook {
   std::vector<std::shared_ptr<FutureStateBase>> sources_;
   std::atomic<bool> armed_{false};  // set once completion of the sources triggers a run
   std::mutex mutex_;
-  std::condition_variable idle_;  // notified when a run ends
-  bool running_ = false;          // guarded by mutex_
+  std::condition_variable idle_;        // notified when a run ends
+  bool running_ = false;                // guarded by mutex_
+  std::unique_ptr<Producer> producer_;  // guarded by mutex_; swapped only while not running
+  std::unique_ptr<Producer> pending_;   // guarded by mutex_; replaces producer_ after the run
 };
 
 }  // namespace pykka::detail

@@ -82,28 +82,38 @@ struct CheckedRootPath {
   }
 };
 
-/// Checks, at compile time, that method `Pointer` of T can be called with `Args`.
+/// Checks, at compile time, that method `Pointer` of T can be called with `Args`, and returns
+/// whether it can. Callers test the result with `if constexpr` before building the call: being
+/// constexpr, this is instantiated (and its message printed) at once, and a failed check then
+/// keeps the compiler from a cascade of errors inside the call's machinery.
 template <class T, class Pointer, class... Args>
-constexpr void check_method_call() noexcept {
+constexpr bool check_method_call() noexcept {
   static_assert(is_proxy_method_v<Pointer>,
                 "pykka: call()/defer() take a pointer to a member function, e.g. &Calculator::add "
                 "(for overloads, pick one with pykka::overload<int(int, int)>(&Calculator::add))");
-  if constexpr (is_proxy_method_v<Pointer>) {
+  if constexpr (!is_proxy_method_v<Pointer>) {
+    return false;
+  } else {
     using Traits = MethodTraits<Pointer>;
-    static_assert(std::is_base_of_v<typename Traits::owner, std::remove_cv_t<T>>,
-                  "pykka: the method belongs to another class than the proxy's object");
-    static_assert(Traits::arity == sizeof...(Args),
-                  "pykka: wrong number of arguments for this method");
-    static_assert(sendable_params_v<Pointer>,
+    constexpr bool same_class = std::is_base_of_v<typename Traits::owner, std::remove_cv_t<T>>;
+    static_assert(same_class, "pykka: the method belongs to another class than the proxy's object");
+    constexpr bool arity_fits = Traits::arity == sizeof...(Args);
+    static_assert(arity_fits, "pykka: wrong number of arguments for this method");
+    constexpr bool sendable = sendable_params_v<Pointer>;
+    static_assert(sendable,
                   "pykka: a proxied method cannot take a non-const lvalue reference parameter");
-    if constexpr (Traits::arity == sizeof...(Args)) {
-      [&]<std::size_t... J>(std::index_sequence<J...>) {
-        static_assert((std::is_constructible_v<stored_param_t<param_t<Pointer, J>>,
-                                               std::tuple_element_t<J, std::tuple<Args&&...>>> &&
-                       ...),
-                      "pykka: an argument cannot be converted to the method's parameter type");
+    if constexpr (!arity_fits) {
+      return false;
+    } else {
+      constexpr bool convertible = []<std::size_t... J>(std::index_sequence<J...>) {
+        return (std::is_constructible_v<stored_param_t<param_t<Pointer, J>>,
+                                        std::tuple_element_t<J, std::tuple<Args&&...>>> &&
+                ...);
       }
       (std::make_index_sequence<sizeof...(Args)>{});
+      static_assert(convertible,
+                    "pykka: an argument cannot be converted to the method's parameter type");
+      return same_class && sendable && convertible;
     }
   }
 }
