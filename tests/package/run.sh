@@ -2,7 +2,7 @@
 # Packaging checks: builds and runs the consumer program (consumer.cpp) four ways, each of
 # which must print the project's version and the actor's reply:
 #   find_package      find_package(pykka CONFIG) against an installed, then moved, prefix
-#   pkg_config        g++ + `pkg-config --cflags --libs pykka` against the same moved prefix
+#   pkg_config        docs/installing.md's g++ + pkg-config command against the same moved prefix
 #   add_subdirectory  pykka's source tree vendored with add_subdirectory
 #   fetch_content     FetchContent from the local source tree
 # and finally repeats find_package and pkg_config against a shared-library build installed with
@@ -57,9 +57,9 @@ pkg_config_consumer() {
     echo "package check $name: pkg-config reports another version than $version"
     return 1
   fi
-  PKG_CONFIG_PATH="$pc_dir" quietly "$name" "$here/pkg_config/build.sh" "$work/$name"
+  quietly "$name" "$here/pkg_config/build.sh" "$work/$name" "$pc_dir"
   LD_LIBRARY_PATH="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --variable=libdir pykka)" \
-    run_consumer "$name" "$work/$name"
+    run_consumer "$name" "$work/$name/app"
 }
 
 # install_moved <build-dir> <prefix>: installs, then moves the tree so that any path baked in at
