@@ -18,8 +18,16 @@ install(EXPORT pykkaTargets NAMESPACE pykka:: DESTINATION ${PYKKA_CMAKE_DIR})
 configure_package_config_file(cmake/pykkaConfig.cmake.in
   ${PROJECT_BINARY_DIR}/pykkaConfig.cmake
   INSTALL_DESTINATION ${PYKKA_CMAKE_DIR})
+# Semantic versioning as docs/changelog.md states it: while the major version is 0, a minor
+# release may break the API, so find_package(pykka 0.1) accepts 0.1.x only; from 1.0 on, any
+# later release with the same major version.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(_pykka_compatibility SameMinorVersion)
+else()
+  set(_pykka_compatibility SameMajorVersion)
+endif()
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/pykkaConfigVersion.cmake
-  COMPATIBILITY SameMajorVersion)
+  COMPATIBILITY ${_pykka_compatibility})
 install(FILES ${PROJECT_BINARY_DIR}/pykkaConfig.cmake ${PROJECT_BINARY_DIR}/pykkaConfigVersion.cmake
   DESTINATION ${PYKKA_CMAKE_DIR})
 

@@ -74,6 +74,36 @@ libdir="$(dirname "$(find "$work/prefix" -name pykka.pc -print -quit)")/.."
 cmake_consumer find_package find_package -DCMAKE_PREFIX_PATH="$work/prefix"
 pkg_config_consumer pkg_config "$libdir/pkgconfig"
 
+# find_package_version <requested> <expected: found|rejected>: configures a project asking for
+# `find_package(pykka <requested> CONFIG)` against the installed prefix.
+find_package_version() {
+  local name="version_$1" result
+  if cmake -S "$here/version" -B "$work/$name" -DREQUESTED="$1" -DCMAKE_PREFIX_PATH="$work/prefix" \
+    >"$work/$name.log" 2>&1; then
+    result=found
+  elif grep -q "compatible with requested version" "$work/$name.log"; then
+    result=rejected
+  else
+    result="an error other than a version mismatch"
+  fi
+  if [[ "$result" != "$2" ]]; then
+    cat "$work/$name.log"
+    echo "package check $name: find_package(pykka $1) was $result against $version, expected $2"
+    return 1
+  fi
+  echo "package check passed: find_package(pykka $1) $result against $version"
+}
+IFS=. read -r major minor _ <<<"$version"
+find_package_version "$major.$minor" found
+find_package_version "$version" found
+if ((major == 0)); then
+  find_package_version "0.$((minor + 1))" rejected
+  if ((minor > 0)); then find_package_version "0.$((minor - 1))" rejected; fi
+else
+  find_package_version "$major.0" found
+fi
+find_package_version "$((major + 1)).0" rejected
+
 cmake_consumer add_subdirectory add_subdirectory -DPYKKA_SOURCE_DIR="$source_dir"
 cmake_consumer fetch_content fetch_content -DPYKKA_SOURCE_DIR="$source_dir"
 
