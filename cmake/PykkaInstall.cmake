@@ -50,5 +50,13 @@ foreach(_kind IN ITEMS LIBDIR INCLUDEDIR)
     set(PYKKA_PC_${_kind} "\${prefix}/${CMAKE_INSTALL_${_kind}}")
   endif()
 endforeach()
+# Libraries libpykka itself links (Boost.Stacktrace's, if used) are Libs.private: a program
+# linking the shared library does not need them. A static libpykka is always linked statically,
+# so then they are in Libs as well, and the plain `pkg-config --libs pykka` works for both.
+if(BUILD_SHARED_LIBS)
+  set(PYKKA_PC_LIBS "")
+else()
+  set(PYKKA_PC_LIBS "${PYKKA_PC_PRIVATE_LIBS}")
+endif()
 configure_file(cmake/pykka.pc.in ${PROJECT_BINARY_DIR}/pykka.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/pykka.pc DESTINATION ${_pykka_pc_dir})

@@ -5,8 +5,10 @@
 #   pkg_config        docs/installing.md's g++ + pkg-config command against the same moved prefix
 #   add_subdirectory  pykka's source tree vendored with add_subdirectory
 #   fetch_content     FetchContent from the local source tree
-# and finally repeats find_package and pkg_config against a shared-library build installed with
-# Debian's multiarch libdir (lib/x86_64-linux-gnu), whose pykka.pc sits one level deeper.
+# then checks which versions find_package accepts (0.x: the same minor version only), repeats
+# find_package and pkg_config against a shared-library build installed with Debian's multiarch
+# libdir (lib/x86_64-linux-gnu), whose pykka.pc sits one level deeper, and finally builds and
+# installs pykka where Boost.Stacktrace cannot be found (it falls back to glibc's backtrace).
 #   usage: tests/package/run.sh <configured-build-dir>
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -119,5 +121,20 @@ if [[ ! -f "$work/multiarch/$multiarch_libdir/pkgconfig/pykka.pc" ]]; then
 fi
 cmake_consumer find_package_multiarch find_package -DCMAKE_PREFIX_PATH="$work/multiarch"
 pkg_config_consumer pkg_config_multiarch "$work/multiarch/$multiarch_libdir/pkgconfig"
+
+# Without Boost.Stacktrace (its header and library directories ignored by every find_*), pykka
+# still configures, says so, builds, installs and serves a consumer.
+quietly no_boost cmake -S "$source_dir" -B "$work/no-boost-build" \
+  -DCMAKE_IGNORE_PATH="/usr/include;/usr/$multiarch_libdir;/usr/lib" \
+  -DPYKKA_BUILD_TESTS=OFF -DPYKKA_BUILD_EXAMPLES=OFF
+if ! grep -q "Boost.Stacktrace (backtrace backend) not found" "$work/no_boost.log"; then
+  cat "$work/no_boost.log"
+  echo "package check no_boost: configuring did not report the fallback to glibc's backtrace"
+  exit 1
+fi
+quietly no_boost cmake --build "$work/no-boost-build" -j2
+install_moved "$work/no-boost-build" "$work/no-boost"
+cmake_consumer find_package_no_boost find_package -DCMAKE_PREFIX_PATH="$work/no-boost"
+pkg_config_consumer pkg_config_no_boost "$work/no-boost/lib/pkgconfig"
 
 echo "package checks passed"
