@@ -9,6 +9,10 @@ install(TARGETS pykka EXPORT pykkaTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/pykka DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The guide, so that the installed tree documents itself (pykka.pc's URL points at it).
+install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
+  FILES_MATCHING PATTERN "*.md" PATTERN "*.png")
 install(FILES ${PYKKA_GENERATED_INCLUDE_DIR}/pykka/version.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pykka)
 
@@ -43,13 +47,14 @@ else()
   string(REGEX REPLACE "/$" "" _pykka_up "${_pykka_up}")
   set(PYKKA_PC_PREFIX "\${pcfiledir}/${_pykka_up}")
 endif()
-foreach(_kind IN ITEMS LIBDIR INCLUDEDIR)
+foreach(_kind IN ITEMS LIBDIR INCLUDEDIR DOCDIR)
   if(IS_ABSOLUTE "${CMAKE_INSTALL_${_kind}}")
     set(PYKKA_PC_${_kind} "${CMAKE_INSTALL_${_kind}}")
   else()
     set(PYKKA_PC_${_kind} "\${prefix}/${CMAKE_INSTALL_${_kind}}")
   endif()
 endforeach()
+set(PYKKA_PC_URL "file://${PYKKA_PC_DOCDIR}/README.md")
 # Libraries libpykka itself links (Boost.Stacktrace's, if used) are Libs.private: a program
 # linking the shared library does not need them. A static libpykka is always linked statically,
 # so then they are in Libs as well, and the plain `pkg-config --libs pykka` works for both.

@@ -59,6 +59,14 @@ pkg_config_consumer() {
     echo "package check $name: pkg-config reports another version than $version"
     return 1
   fi
+  # The URL names this project's guide, installed beside the library.
+  local url
+  url="$(sed -n 's/^URL: //p' "$pc_dir/pykka.pc")"
+  url="${url//\$\{prefix\}/$(PKG_CONFIG_PATH="$pc_dir" pkg-config --variable=prefix pykka)}"
+  if [[ ! -f "${url#file://}" ]]; then
+    echo "package check $name: the URL in pykka.pc names no installed file: $url"
+    return 1
+  fi
   quietly "$name" "$here/pkg_config/build.sh" "$work/$name" "$pc_dir"
   LD_LIBRARY_PATH="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --variable=libdir pykka)" \
     run_consumer "$name" "$work/$name/app"
