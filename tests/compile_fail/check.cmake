@@ -1,6 +1,7 @@
 # Checks one compile-failure case: the file must compile as is (so the harness and the file are
 # sound) and must fail to compile with PYKKA_COMPILE_FAIL defined, with a diagnostic matching the
-# file's "// expect: <regex>" line (so it fails for the intended reason).
+# file's "// expect: <regex>" line (so it fails for the intended reason; where g++ and clang word
+# a diagnostic differently, the regex lists both as alternatives).
 #   cmake -DCOMPILER=<c++> -DINCLUDE=<dir> -DGENERATED_INCLUDE=<dir> -DSOURCE=<file> -P check.cmake
 file(STRINGS ${SOURCE} expect_line REGEX "^// expect: ")
 if(NOT expect_line)
