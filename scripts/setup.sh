@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake make pkg-config git
+  g++ clang-14 cmake make pkg-config git
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libboost-stacktrace-dev
   libcaf-dev python3-pykka

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test: the suite in a normal (debug) build, under AddressSanitizer+UBSan and under
-# ThreadSanitizer, then the packaging checks. Installs missing Debian packages first.
+# Runs every test: the suite in a normal (debug) build, under AddressSanitizer+UBSan, under
+# ThreadSanitizer and built by clang 14, then the packaging checks. Installs missing Debian
+# packages first.
 # The documentation snippets (ctest label "docs") are compiled and run in the normal build only:
-# each is a separate build, and the library code they exercise is covered by the sanitizer runs.
+# each is a separate build, and the library code they exercise is covered by the other runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
 
-for preset in dev asan tsan; do
+for preset in dev asan tsan clang; do
   echo "=== workflow: ${preset} ==="
+  started=$SECONDS
   cmake --workflow --preset "${preset}"
+  echo "=== workflow ${preset}: $((SECONDS - started)) s ==="
 done
 
 echo "=== packaging ==="

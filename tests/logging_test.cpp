@@ -1,7 +1,8 @@
-// The pykka log sink: silent by default, pluggable, level-filtered before formatting, and safe
-// against throwing sinks.
+// The pykka log sink: errors to stderr by default, pluggable, silenceable, level-filtered before
+// formatting, and safe against throwing sinks.
 
 #include <atomic>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -25,11 +26,98 @@ class Loud : public pykka::ThreadingActor {
   }
 };
 
-TEST(Logging, IsSilentByDefault) {
-  EXPECT_FALSE(pykka::log_enabled(pykka::LogLevel::critical));
-  auto ref = pykka::start<Loud>();  // would log "Registered"/"Starting" if a sink existed
-  EXPECT_THROW((void)ref.ask(1, kWaitLimit), std::runtime_error);
-  ref.stop();
+class Grumpy : public pykka::ThreadingActor {
+ public:
+  pykka::Message on_receive(pykka::Message& message) override {
+    if (message.is<int>()) throw std::runtime_error("boom");
+    return pykka::Actor::on_receive(message);  // WARNING: unexpected message
+  }
+};
+
+// Provokes a record at every level but CRITICAL: DEBUG (start, stop), WARNING (an unexpected
+// message), INFO (an exception returned to the caller) and ERROR (an exception in a tell, which
+// kills the actor). Returns once the ERROR record has been emitted.
+void provoke_every_kind_of_failure() {
+  auto ref = pykka::start<Grumpy>();
+  (void)ref.ask(std::string("hello?"), kWaitLimit);
+  try {
+    (void)ref.ask(1, kWaitLimit);
+  } catch (const std::runtime_error&) {
+  }
+  ref.tell(2);
+  // Queued behind the failing tell, so answered only after the actor logged its death.
+  try {
+    (void)ref.ask(std::string("still there?"), kWaitLimit);
+  } catch (const pykka::ActorDeadError&) {
+  }
+}
+
+// The default sink is process state: these tests check it in a fresh child process each.
+class DefaultLogSink : public ::testing::Test {
+ protected:
+  DefaultLogSink() { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+};
+
+TEST_F(DefaultLogSink, WritesAnErrorToStderrOnOneLineWithTheException) {
+  EXPECT_EXIT(
+      {
+        provoke_every_kind_of_failure();
+        std::_Exit(0);
+      },
+      ::testing::ExitedWithCode(0),
+      "^ERROR:pykka:Unhandled exception in Grumpy \\(urn:uuid:[-0-9a-f]{36}\\): "
+      "std::runtime_error: boom\n$");
+}
+
+TEST_F(DefaultLogSink, WritesCriticalRecordsButNotTheLowerLevels) {
+  EXPECT_EXIT(
+      {
+        for (auto level : {pykka::LogLevel::debug, pykka::LogLevel::info, pykka::LogLevel::warning,
+                           pykka::LogLevel::critical}) {
+          pykka::LogRecord record;
+          record.level = level;
+          record.message = std::string(pykka::to_string(level)) + " record";
+          pykka::log(record);
+        }
+        std::_Exit(pykka::log_enabled(pykka::LogLevel::warning) ? 1 : 0);
+      },
+      ::testing::ExitedWithCode(0), "^CRITICAL:pykka:CRITICAL record\n$");
+}
+
+TEST_F(DefaultLogSink, IsSilencedByAnEmptySink) {
+  EXPECT_EXIT(
+      {
+        const bool had_default = static_cast<bool>(pykka::set_log_sink(nullptr));
+        provoke_every_kind_of_failure();
+        std::_Exit(had_default && !pykka::log_enabled(pykka::LogLevel::critical) ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "^$");
+}
+
+TEST_F(DefaultLogSink, IsReplacedByAnInstalledSink) {
+  EXPECT_EXIT(
+      {
+        std::atomic<int> errors{0};
+        pykka::set_log_sink([&](const pykka::LogRecord& record) {
+          if (record.level == pykka::LogLevel::error) ++errors;
+        });
+        provoke_every_kind_of_failure();
+        pykka::set_log_sink(nullptr);
+        std::_Exit(errors.load() == 1 ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "^$");
+}
+
+TEST_F(DefaultLogSink, ComesBackWhenTheSinkItReturnedIsRestored) {
+  EXPECT_EXIT(
+      {
+        auto previous = pykka::set_log_sink([](const pykka::LogRecord&) {});
+        const bool custom_takes_debug = pykka::log_enabled(pykka::LogLevel::debug);
+        pykka::set_log_sink(previous);
+        provoke_every_kind_of_failure();
+        std::_Exit(custom_takes_debug && !pykka::log_enabled(pykka::LogLevel::warning) ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "^ERROR:pykka:Unhandled exception in Grumpy [^\n]*\n$");
 }
 
 TEST(Logging, LevelsHavePythonsNumbersAndNames) {
@@ -115,18 +203,21 @@ TEST(Logging, ASinkMayReplaceTheSinkFromInsideWithoutWaitingForItself) {
     pykka::set_log_sink(previous);  // would deadlock if it waited for this very call
   });
   pykka::LogRecord record;
-  record.level = pykka::LogLevel::error;
+  record.level = pykka::LogLevel::warning;
   pykka::log(record);
-  pykka::log(record);  // goes to the restored (empty) sink
+  pykka::log(record);  // goes to the restored default sink, which ignores WARNING
   EXPECT_EQ(calls.load(), 1);
 }
 
-TEST(Logging, EmptySinkSilencesAgain) {
+TEST(Logging, EmptySinkSilencesEvenCriticalRecords) {
   {
     pykka::testing::LogCapture log;
     EXPECT_TRUE(pykka::log_enabled(pykka::LogLevel::debug));
   }
+  auto previous = pykka::set_log_sink(nullptr);
   EXPECT_FALSE(pykka::log_enabled(pykka::LogLevel::critical));
+  pykka::set_log_sink(previous);
+  EXPECT_TRUE(pykka::log_enabled(pykka::LogLevel::critical));
 }
 
 TEST(Logging, StderrSinkWritesPythonStyleLines) {

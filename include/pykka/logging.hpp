@@ -1,7 +1,9 @@
 #pragma once
 
 // The pykka log: every record pykka emits goes to one process-wide sink, under the logger name
-// "pykka". Like Pykka's NullHandler default, nothing is printed until a sink is installed.
+// "pykka". Until the application installs a sink of its own (or silences pykka with an empty
+// one), the default sink writes ERROR and CRITICAL records to stderr, one line each, so that an
+// actor dying of an exception is never silent; unlike Pykka's NullHandler default.
 //
 // Levels carry Python's numeric values (DEBUG 10 … CRITICAL 50). The threshold is checked before
 // any formatting, so disabled levels cost one relaxed atomic load. Sinks are called outside
@@ -40,13 +42,23 @@ struct LogRecord {
 /// A function receiving log records.
 using LogSink = std::function<void(const LogRecord&)>;
 
-/// Installs `sink` as the destination of all pykka log records; an empty sink silences pykka.
-/// Returns the previous sink, once no other thread is still inside it (so what it captured may
-/// be destroyed); called from inside a sink, it returns without waiting.
+/// Installs `sink` as the destination of all pykka log records, replacing the default sink; an
+/// empty sink (`nullptr` or `{}`) silences pykka, and default_log_sink() restores the default.
+/// Returns the previous sink (the default one if none was installed, empty if pykka was
+/// silenced), once no other thread is still inside it (so what it captured may be destroyed);
+/// called from inside a sink, it returns without waiting.
+/// @code
+///   pykka::set_log_sink(nullptr);  // not even errors are printed
+/// @endcode
 LogSink set_log_sink(LogSink sink);
 
+/// Returns the sink in place at start-up: it writes ERROR and CRITICAL records to stderr, one
+/// line each ("ERROR:pykka:Unhandled exception in A (urn:uuid:…): std::runtime_error: boom"),
+/// and ignores the other levels. Installed with set_log_sink, it gets only those two levels.
+LogSink default_log_sink();
+
 /// Sets the lowest level that is formatted and delivered (default: DEBUG, i.e. everything
-/// reaches the sink once one is installed).
+/// reaches an installed sink; the default sink takes ERROR and above in any case).
 void set_log_level(LogLevel level) noexcept;
 
 /// Returns the current threshold.
@@ -59,7 +71,8 @@ LogLevel log_level() noexcept;
 /// @endcode
 LogSink stderr_log_sink();
 
-/// Returns true if a record at `level` would be delivered (a sink is set and the level passes).
+/// Returns true if a record at `level` would be delivered: pykka is not silenced, the level
+/// passes the threshold and, with the default sink, it is ERROR or CRITICAL.
 bool log_enabled(LogLevel level) noexcept;
 
 /// Delivers a record to the sink if its level is enabled. Never throws.

@@ -1,5 +1,5 @@
 // Calling a member that does not exist does not compile.
-// expect: 'nope' is not a member of 'Calculator'
+// expect: 'nope' is not a member of 'Calculator'|no member named 'nope' in 'Calculator'
 #include "common.hpp"
 
 void misuse(const pykka::ActorProxy<Calculator>& proxy) {

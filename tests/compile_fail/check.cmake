@@ -1,6 +1,7 @@
 # Checks one compile-failure case: the file must compile as is (so the harness and the file are
 # sound) and must fail to compile with PYKKA_COMPILE_FAIL defined, with a diagnostic matching the
-# file's "// expect: <regex>" line (so it fails for the intended reason). An optional
+# file's "// expect: <regex>" line (so it fails for the intended reason; where g++ and clang word
+# a diagnostic differently, the regex lists both as alternatives). An optional
 # "// first error: <regex>" line must match the first error the compiler reports (so the
 # library's own message is what the reader sees first).
 #   cmake -DCOMPILER=<c++> -DINCLUDE=<dir> -DGENERATED_INCLUDE=<dir> -DSOURCE=<file> -P check.cmake

@@ -1,5 +1,5 @@
 // Publishing a name the class does not have does not compile.
-// expect: 'nope' is not a member of 'Published'
+// expect: 'nope' is not a member of 'Published'|no member named 'nope' in 'Published'
 #include "common.hpp"
 
 class Published : public pykka::ThreadingActor {

@@ -2,11 +2,13 @@
 # Packaging checks: builds and runs the consumer program (consumer.cpp) four ways, each of
 # which must print the project's version and the actor's reply:
 #   find_package      find_package(pykka CONFIG) against an installed, then moved, prefix
-#   pkg_config        g++ + `pkg-config --cflags --libs pykka` against the same moved prefix
+#   pkg_config        docs/installing.md's g++ + pkg-config command against the same moved prefix
 #   add_subdirectory  pykka's source tree vendored with add_subdirectory
 #   fetch_content     FetchContent from the local source tree
-# and finally repeats find_package and pkg_config against a shared-library build installed with
-# Debian's multiarch libdir (lib/x86_64-linux-gnu), whose pykka.pc sits one level deeper.
+# then checks which versions find_package accepts (0.x: the same minor version only), repeats
+# find_package and pkg_config against a shared-library build installed with Debian's multiarch
+# libdir (lib/x86_64-linux-gnu), whose pykka.pc sits one level deeper, and finally builds and
+# installs pykka where Boost.Stacktrace cannot be found (it falls back to glibc's backtrace).
 #   usage: tests/package/run.sh <configured-build-dir>
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -57,9 +59,17 @@ pkg_config_consumer() {
     echo "package check $name: pkg-config reports another version than $version"
     return 1
   fi
-  PKG_CONFIG_PATH="$pc_dir" quietly "$name" "$here/pkg_config/build.sh" "$work/$name"
+  # The URL names this project's guide, installed beside the library.
+  local url
+  url="$(sed -n 's/^URL: //p' "$pc_dir/pykka.pc")"
+  url="${url//\$\{prefix\}/$(PKG_CONFIG_PATH="$pc_dir" pkg-config --variable=prefix pykka)}"
+  if [[ ! -f "${url#file://}" ]]; then
+    echo "package check $name: the URL in pykka.pc names no installed file: $url"
+    return 1
+  fi
+  quietly "$name" "$here/pkg_config/build.sh" "$work/$name" "$pc_dir"
   LD_LIBRARY_PATH="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --variable=libdir pykka)" \
-    run_consumer "$name" "$work/$name"
+    run_consumer "$name" "$work/$name/app"
 }
 
 # install_moved <build-dir> <prefix>: installs, then moves the tree so that any path baked in at
@@ -73,6 +83,36 @@ install_moved "$build" "$work/prefix"
 libdir="$(dirname "$(find "$work/prefix" -name pykka.pc -print -quit)")/.."
 cmake_consumer find_package find_package -DCMAKE_PREFIX_PATH="$work/prefix"
 pkg_config_consumer pkg_config "$libdir/pkgconfig"
+
+# find_package_version <requested> <expected: found|rejected>: configures a project asking for
+# `find_package(pykka <requested> CONFIG)` against the installed prefix.
+find_package_version() {
+  local name="version_$1" result
+  if cmake -S "$here/version" -B "$work/$name" -DREQUESTED="$1" -DCMAKE_PREFIX_PATH="$work/prefix" \
+    >"$work/$name.log" 2>&1; then
+    result=found
+  elif grep -q "compatible with requested version" "$work/$name.log"; then
+    result=rejected
+  else
+    result="an error other than a version mismatch"
+  fi
+  if [[ "$result" != "$2" ]]; then
+    cat "$work/$name.log"
+    echo "package check $name: find_package(pykka $1) was $result against $version, expected $2"
+    return 1
+  fi
+  echo "package check passed: find_package(pykka $1) $result against $version"
+}
+IFS=. read -r major minor _ <<<"$version"
+find_package_version "$major.$minor" found
+find_package_version "$version" found
+if ((major == 0)); then
+  find_package_version "0.$((minor + 1))" rejected
+  if ((minor > 0)); then find_package_version "0.$((minor - 1))" rejected; fi
+else
+  find_package_version "$major.0" found
+fi
+find_package_version "$((major + 1)).0" rejected
 
 cmake_consumer add_subdirectory add_subdirectory -DPYKKA_SOURCE_DIR="$source_dir"
 cmake_consumer fetch_content fetch_content -DPYKKA_SOURCE_DIR="$source_dir"
@@ -89,5 +129,20 @@ if [[ ! -f "$work/multiarch/$multiarch_libdir/pkgconfig/pykka.pc" ]]; then
 fi
 cmake_consumer find_package_multiarch find_package -DCMAKE_PREFIX_PATH="$work/multiarch"
 pkg_config_consumer pkg_config_multiarch "$work/multiarch/$multiarch_libdir/pkgconfig"
+
+# Without Boost.Stacktrace (its header and library directories ignored by every find_*), pykka
+# still configures, says so, builds, installs and serves a consumer.
+quietly no_boost cmake -S "$source_dir" -B "$work/no-boost-build" \
+  -DCMAKE_IGNORE_PATH="/usr/include;/usr/$multiarch_libdir;/usr/lib" \
+  -DPYKKA_BUILD_TESTS=OFF -DPYKKA_BUILD_EXAMPLES=OFF
+if ! grep -q "Boost.Stacktrace (backtrace backend) not found" "$work/no_boost.log"; then
+  cat "$work/no_boost.log"
+  echo "package check no_boost: configuring did not report the fallback to glibc's backtrace"
+  exit 1
+fi
+quietly no_boost cmake --build "$work/no-boost-build" -j2
+install_moved "$work/no-boost-build" "$work/no-boost"
+cmake_consumer find_package_no_boost find_package -DCMAKE_PREFIX_PATH="$work/no-boost"
+pkg_config_consumer pkg_config_no_boost "$work/no-boost/lib/pkgconfig"
 
 echo "package checks passed"
