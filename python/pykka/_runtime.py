@@ -1,9 +1,11 @@
 """Loads the C++ core and ties its life to the interpreter's.
 
-At exit, Python first waits for non-daemon threads; the package waits for its non-daemon actors
-at the same point (they keep the interpreter alive, as Pykka's do). Then, once the atexit
-handlers run, actor threads stop entering the interpreter for good: a daemon actor that still
-has work parks instead of touching an interpreter that is being torn down.
+Non-daemon actors keep the interpreter alive, as Pykka's threads do: the first one starts a
+non-daemon "pykka-keepalive" thread that ends only once the interpreter is shutting down and no
+non-daemon actor is left, so Python's own wait for its non-daemon threads (after the main
+thread finished) waits for the actors too. Then, once the atexit handlers run, actor threads stop
+entering the interpreter for good: a daemon actor that still has work parks instead of touching
+an interpreter that is being torn down.
 """
 
 import atexit
@@ -15,9 +17,25 @@ from pykka._exceptions import ActorDeadError, Timeout
 
 _core.init(ActorDeadError, Timeout, queue.Full, _logging.emit)
 
+_keeper = None
+_keeper_lock = threading.Lock()
+
+
+def keep_interpreter_alive():
+    """Start the keep-alive thread if it is not running yet (before a non-daemon actor)."""
+    global _keeper  # noqa: PLW0603
+    if _keeper is not None:
+        return
+    with _keeper_lock:
+        if _keeper is None:
+            keeper = threading.Thread(target=_core.keep_alive, name="pykka-keepalive")
+            keeper.start()
+            _keeper = keeper
+
+
 try:
-    threading._register_atexit(_core.wait_for_non_daemon_actors)  # noqa: SLF001
+    threading._register_atexit(_core.begin_exit)  # noqa: SLF001
 except (AttributeError, RuntimeError):  # pragma: no cover - imported during shutdown
-    atexit.register(_core.wait_for_non_daemon_actors)
+    atexit.register(_core.begin_exit)
 
 atexit.register(_core.shutdown)

@@ -1,6 +1,6 @@
 """pykka.ThreadingActor: an actor on its own thread (a thread of the C++ core)."""
 
-from pykka import _core
+from pykka import _core, _runtime
 from pykka._actor import Actor
 from pykka._future import ThreadingFuture
 
@@ -21,4 +21,7 @@ class ThreadingActor(Actor):
         return ThreadingFuture()
 
     def _start_actor_loop(self):
-        _core.launch(self._pykka_core, self, bool(self.use_daemon_thread))
+        daemon = bool(self.use_daemon_thread)
+        if not daemon:
+            _runtime.keep_interpreter_alive()
+        _core.launch(self._pykka_core, self, daemon)

@@ -309,6 +309,7 @@ struct LiveActors {
   std::mutex mutex;
   std::condition_variable changed;
   std::size_t non_daemon = 0;  // guarded by mutex
+  bool exiting = false;        // guarded by mutex: the interpreter began to shut down
 };
 
 LiveActors& live() {
@@ -505,16 +506,20 @@ void launch(const AnyActorRef& ref, py::object actor, bool daemon) {
   });
 }
 
-void wait_for_non_daemon_actors() {
-  for (;;) {
-    const bool none_left = without_gil([] {
-      std::unique_lock lock(live().mutex);
-      return live().changed.wait_for(lock, std::chrono::milliseconds(50),
-                                     [] { return live().non_daemon == 0; });
-    });
-    if (none_left) return;
-    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-  }
+// Runs on the package's keep-alive thread, a non-daemon threading.Thread: returns once the
+// interpreter is shutting down and no non-daemon Python actor is left, so Python's own wait for
+// non-daemon threads (after the main thread has finished) is the wait for those actors.
+void keep_alive() {
+  without_gil([] {
+    std::unique_lock lock(live().mutex);
+    live().changed.wait(lock, [] { return live().exiting && live().non_daemon == 0; });
+  });
+}
+
+void begin_exit() {
+  std::lock_guard lock(live().mutex);
+  live().exiting = true;
+  live().changed.notify_all();
 }
 
 std::size_t live_non_daemon_actors() {
@@ -640,8 +645,9 @@ PYBIND11_MODULE(_core, m) {
     if (!found) return py::none();
     return py::cast(*found);
   });
-  m.def("wait_for_non_daemon_actors", &wait_for_non_daemon_actors,
-        "Blocks (GIL released, interruptible) until every non-daemon Python actor stopped.");
+  m.def("keep_alive", &keep_alive,
+        "Blocks (GIL released) until exit began and no non-daemon Python actor is left.");
+  m.def("begin_exit", &begin_exit, "Tells keep_alive that the interpreter is shutting down.");
   m.def("live_non_daemon_actors", &live_non_daemon_actors);
   m.def(
       "log_native_thread_tracebacks",
