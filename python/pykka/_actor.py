@@ -135,7 +135,11 @@ class Actor:
     # --- called by the core, on the actor's thread -----------------------------------------
 
     def _pykka_on_start(self, thread_name):
-        threading.current_thread().name = thread_name
+        # The core's thread appears in `threading` as a stand-in Thread; give it the actor
+        # thread's name and daemon flag, as Pykka's own thread would have.
+        thread = threading.current_thread()
+        thread.name = thread_name
+        thread._daemonic = bool(getattr(self, "use_daemon_thread", False))  # noqa: SLF001
         self.on_start()
 
     def _handle_receive(self, message):
