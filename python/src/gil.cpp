@@ -41,7 +41,7 @@ struct PinnedThreadState {
       (void)outer;
       PyGILState_Release(PyGILState_LOCKED);    // counter 1, keep the GIL
       PyGILState_Release(PyGILState_UNLOCKED);  // counter 0: clears and deletes the state
-    } catch (abi::__forced_unwind&) {
+    } catch (...) {                             // CPython ending this thread (abi::__forced_unwind)
       park_forever();
     }
   }
@@ -56,7 +56,7 @@ void pin_thread_state() {
   try {
     (void)PyGILState_Ensure();  // new thread state, counter 1, GIL held
     (void)PyEval_SaveThread();  // release the GIL, keep the state (counter stays 1)
-  } catch (abi::__forced_unwind&) {
+  } catch (...) {               // CPython ending this thread (abi::__forced_unwind)
     park_forever();
   }
   t_pinned.pinned = true;

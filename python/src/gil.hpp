@@ -47,9 +47,10 @@ decltype(auto) with_gil(F&& fn) {
   PyGILState_STATE state;
   try {
     state = PyGILState_Ensure();
-  } catch (abi::__forced_unwind&) {
+  } catch (...) {  // only CPython ending this thread (abi::__forced_unwind) gets here
     park_forever();
   }
+  PyThreadState* const mine = PyThreadState_Get();
   try {
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();
@@ -59,16 +60,18 @@ decltype(auto) with_gil(F&& fn) {
       PyGILState_Release(state);
       return result;
     }
-  } catch (abi::__forced_unwind&) {
-    park_forever();
   } catch (...) {
+    // CPython ends a thread (pthread_exit) only after dropping the GIL; a C++ exception from
+    // fn leaves it held. Not catching abi::__forced_unwind by name keeps UBSan quiet (the
+    // unwinding "exception" has no C++ object to bind a reference to).
+    if (_PyThreadState_UncheckedGet() != mine) park_forever();
     PyGILState_Release(state);
     throw;
   }
 }
 
 /// Runs `fn` with the GIL released by the calling thread (which holds it), then takes it back.
-/// Not RAII on purpose: see the header comment.
+/// Not RAII on purpose: see the header comment. fn must not touch the interpreter.
 template <class F>
 decltype(auto) without_gil(F&& fn) {
   PyThreadState* saved = PyEval_SaveThread();
@@ -81,8 +84,6 @@ decltype(auto) without_gil(F&& fn) {
       PyEval_RestoreThread(saved);
       return result;
     }
-  } catch (abi::__forced_unwind&) {
-    throw;  // a daemon Python thread being ended: let CPython finish it
   } catch (...) {
     PyEval_RestoreThread(saved);
     throw;

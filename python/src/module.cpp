@@ -253,8 +253,6 @@ bool wait_done(const pykka::Future<T>& future, std::optional<double> seconds) {
           (void)future.get(remaining);
         }
         return true;
-      } catch (abi::__forced_unwind&) {
-        throw;
       } catch (const pykka::Timeout&) {
         return false;
       } catch (...) {
