@@ -15,10 +15,12 @@
 //   interpreter (PyRef checks for finalization itself).
 
 #include <atomic>
+#include <exception>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include <Python.h>
-#include <cxxabi.h>
 
 namespace pykka_python {
 
@@ -71,22 +73,31 @@ decltype(auto) with_gil(F&& fn) {
 }
 
 /// Runs `fn` with the GIL released by the calling thread (which holds it), then takes it back.
-/// Not RAII on purpose: see the header comment. fn must not touch the interpreter.
+/// Not RAII on purpose: see the header comment. fn must not touch the interpreter. Taking the
+/// GIL back happens outside any catch block: if CPython ends the thread there, its unwinding
+/// must not start inside a handler (the half-handled exception would abort the process).
 template <class F>
-decltype(auto) without_gil(F&& fn) {
+auto without_gil(F&& fn) {
+  std::exception_ptr error;
   PyThreadState* saved = PyEval_SaveThread();
-  try {
-    if constexpr (std::is_void_v<decltype(fn())>) {
+  if constexpr (std::is_void_v<decltype(fn())>) {
+    try {
       fn();
-      PyEval_RestoreThread(saved);
-    } else {
-      decltype(auto) result = fn();
-      PyEval_RestoreThread(saved);
-      return result;
+    } catch (...) {
+      error = std::current_exception();
     }
-  } catch (...) {
     PyEval_RestoreThread(saved);
-    throw;
+    if (error) std::rethrow_exception(error);
+  } else {
+    std::optional<decltype(fn())> result;
+    try {
+      result.emplace(fn());
+    } catch (...) {
+      error = std::current_exception();
+    }
+    PyEval_RestoreThread(saved);
+    if (error) std::rethrow_exception(error);
+    return std::move(*result);
   }
 }
 

@@ -73,3 +73,25 @@ def test_system_exit_in_an_actor_stops_all_actors():
         "exiting on_stop",
         "main done",
     ]
+
+
+def test_ctrl_c_interrupts_a_get_on_the_main_thread():
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPTS / "ctrl_c_in_get.py")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    try:
+        assert process.stdout.readline() == "waiting\n"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=EXIT_TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=EXIT_TIMEOUT)
+    assert process.returncode == 0, err
+    assert out == "interrupted\n"
