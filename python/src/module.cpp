@@ -28,6 +28,7 @@
 #include "pykka/detail/actor_cell.hpp"
 #include "pykka/detail/thread_name.hpp"
 #include "pykka/pykka.hpp"
+#include "pykka_python/export.hpp"
 
 namespace py = pybind11;
 
@@ -150,6 +151,8 @@ void set_python_error(const std::exception_ptr& error) {
     PyErr_SetString(PyExc_TypeError, e.what());
   } catch (const pykka::SystemExit& e) {
     PyErr_SetString(PyExc_SystemExit, e.reason().c_str());
+  } catch (const py::builtin_exception& e) {
+    e.set_error();  // py::type_error, py::key_error, ... keep their Python type
   } catch (const std::bad_alloc&) {
     PyErr_NoMemory();
   } catch (const std::exception& e) {
@@ -175,7 +178,58 @@ PyObject* python_exception_object(const std::exception_ptr& error) {
 
 // --- Values ---------------------------------------------------------------------------------
 
-/// Wraps a Python object (GIL held) for the core.
+/// Converts a plain Python value (GIL held) to the C++ value a C++ actor expects (see
+/// pykka_python/export.hpp); anything else stays a PyRef.
+Message to_cpp_message(PyObject* object) {
+  if (object == Py_None) return Message();
+  if (PyBool_Check(object)) return Message(object == Py_True);
+  if (PyLong_CheckExact(object)) {
+    int overflow = 0;
+    const long long value = PyLong_AsLongLongAndOverflow(object, &overflow);
+    if (overflow == 0 && !(value == -1 && PyErr_Occurred() != nullptr)) return Message(value);
+    PyErr_Clear();
+  } else if (PyFloat_CheckExact(object)) {
+    return Message(PyFloat_AS_DOUBLE(object));
+  } else if (PyUnicode_CheckExact(object)) {
+    Py_ssize_t size = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(object, &size);
+    if (text == nullptr) throw py::error_already_set();
+    return Message(std::string(text, static_cast<std::size_t>(size)));
+  } else if (PyBytes_CheckExact(object)) {
+    const auto* data = reinterpret_cast<const std::byte*>(PyBytes_AS_STRING(object));
+    return Message(std::vector<std::byte>(data, data + PyBytes_GET_SIZE(object)));
+  } else if (PyList_CheckExact(object) || PyTuple_CheckExact(object)) {
+    std::vector<Message> items;
+    const Py_ssize_t size = PySequence_Fast_GET_SIZE(object);
+    items.reserve(static_cast<std::size_t>(size));
+    for (Py_ssize_t i = 0; i < size; ++i) {
+      items.push_back(to_cpp_message(PySequence_Fast_GET_ITEM(object, i)));
+    }
+    if (PyTuple_CheckExact(object)) return Message(Tuple{std::move(items)});
+    return Message(List{std::move(items)});
+  } else if (PyDict_CheckExact(object)) {
+    Dict dict;
+    PyObject* key = nullptr;
+    PyObject* value = nullptr;
+    Py_ssize_t position = 0;
+    while (PyDict_Next(object, &position, &key, &value) != 0) {
+      dict.items.emplace_back(to_cpp_message(key), to_cpp_message(value));
+    }
+    return Message(std::move(dict));
+  }
+  return Message(PyRef::borrow(object));
+}
+
+bool is_python_actor(const AnyActorRef& ref);
+
+/// Wraps a Python object (GIL held) for the actor behind `ref`: Python actors get the object
+/// itself, C++ actors its C++ value.
+Message to_message(const AnyActorRef& ref, py::handle object) {
+  if (is_python_actor(ref)) return Message(PyRef::borrow(object.ptr()));
+  return to_cpp_message(object.ptr());
+}
+
+/// Wraps a Python object (GIL held) for a future.
 Message to_message(py::handle object) { return Message(PyRef::borrow(object.ptr())); }
 
 /// Returns a new reference to the Python form of a message or reply (GIL held). Python objects
@@ -193,6 +247,48 @@ PyObject* to_python(const Message& message) {
   if (const auto* f = message.get_if<float>()) return PyFloat_FromDouble(*f);
   if (const auto* s = message.get_if<std::string>()) {
     return PyUnicode_FromStringAndSize(s->data(), static_cast<Py_ssize_t>(s->size()));
+  }
+  if (const auto* bytes = message.get_if<std::vector<std::byte>>()) {
+    return PyBytes_FromStringAndSize(reinterpret_cast<const char*>(bytes->data()),
+                                     static_cast<Py_ssize_t>(bytes->size()));
+  }
+  const std::vector<Message>* items = nullptr;
+  const auto* tuple = message.get_if<Tuple>();
+  if (tuple != nullptr) items = &tuple->items;
+  if (const auto* list = message.get_if<List>()) items = &list->items;
+  if (items != nullptr) {
+    PyObject* result = tuple != nullptr ? PyTuple_New(static_cast<Py_ssize_t>(items->size()))
+                                        : PyList_New(static_cast<Py_ssize_t>(items->size()));
+    if (result == nullptr) return nullptr;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      PyObject* item = to_python((*items)[i]);
+      if (item == nullptr) {
+        Py_DECREF(result);
+        return nullptr;
+      }
+      if (tuple != nullptr) {
+        PyTuple_SET_ITEM(result, static_cast<Py_ssize_t>(i), item);
+      } else {
+        PyList_SET_ITEM(result, static_cast<Py_ssize_t>(i), item);
+      }
+    }
+    return result;
+  }
+  if (const auto* dict = message.get_if<Dict>()) {
+    PyObject* result = PyDict_New();
+    if (result == nullptr) return nullptr;
+    for (const auto& [key, value] : dict->items) {
+      PyObject* k = to_python(key);
+      PyObject* v = k != nullptr ? to_python(value) : nullptr;
+      const int rc = v != nullptr ? PyDict_SetItem(result, k, v) : -1;
+      Py_XDECREF(k);
+      Py_XDECREF(v);
+      if (rc != 0) {
+        Py_DECREF(result);
+        return nullptr;
+      }
+    }
+    return result;
   }
   PyErr_Format(PyExc_TypeError, "a C++ value of type %s has no Python form",
                message.type_name().c_str());
@@ -413,6 +509,17 @@ class PyActor final : public pykka::ThreadingActor {
 
 [[noreturn]] void throw_py_actor_pointer() { throw static_cast<PyActor*>(nullptr); }
 
+bool is_python_actor(const AnyActorRef& ref) {
+  return ref.cell() && ref.cell()->actor_type() == typeid(PyActor);
+}
+
+// --- Exported C++ actors --------------------------------------------------------------------
+
+std::unordered_map<std::string, ActorStarter>& starters() {
+  static auto* instance = new std::unordered_map<std::string, ActorStarter>();
+  return *instance;
+}
+
 // One identity per Python actor class (by name and qualified name), leaked like the core's own.
 const pykka::detail::ActorClassInfo& class_info(const std::string& name,
                                                 const std::string& qualified) {
@@ -534,6 +641,18 @@ PyObject* intern(const char* name) {
 }  // namespace
 }  // namespace pykka_python
 
+namespace pykka_python {
+
+void register_actor_starter(const std::string& name, ActorStarter starter) {
+  starters()[name] = std::move(starter);
+}
+
+pykka::AnyActorRef detail::start_without_gil(const std::function<pykka::AnyActorRef()>& fn) {
+  return without_gil(fn);
+}
+
+}  // namespace pykka_python
+
 PYBIND11_MODULE(_core, m) {
   using namespace pykka_python;
   m.doc() = "The C++ core of pykka: actor threads, mailboxes, futures and the registry.";
@@ -567,13 +686,13 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("class_name",
                              [](const AnyActorRef& r) { return r.actor_class_name(); })
       .def("is_alive", &AnyActorRef::is_alive)
-      .def("tell", [](const AnyActorRef& r, py::object message) { r.tell(to_message(message)); })
+      .def("tell", [](const AnyActorRef& r, py::object message) { r.tell(to_message(r, message)); })
       .def("ask", [](const AnyActorRef& r,
                      py::object message) { return r.ask(to_message(message), pykka::nonblocking); })
       .def(
           "ask_get",
           [](const AnyActorRef& r, py::object message, py::object timeout) {
-            auto future = r.ask(to_message(message), pykka::nonblocking);
+            auto future = r.ask(to_message(r, message), pykka::nonblocking);
             return get_result(future, timeout);
           },
           py::arg("message"), py::arg("timeout") = py::none())
@@ -637,6 +756,22 @@ PYBIND11_MODULE(_core, m) {
         if (ref.cell()) without_gil([&] { ref.cell()->abandon(); });
       },
       "Marks an actor whose construction failed as dead.");
+  m.def(
+      "start_cpp_actor",
+      [](const std::string& name, const py::args& args) {
+        auto found = starters().find(name);
+        if (found == starters().end()) {
+          throw py::key_error("no C++ actor class exported as '" + name + "'");
+        }
+        return found->second(args);
+      },
+      py::arg("name"), "Starts an exported C++ actor class; returns its core ref.");
+  m.def("cpp_actor_names", [] {
+    std::vector<std::string> names;
+    for (const auto& entry : starters()) names.push_back(entry.first);
+    std::sort(names.begin(), names.end());
+    return names;
+  });
   m.def("registry_get_all", [] { return pykka::ActorRegistry::get_all(); });
   m.def("registry_get_by_urn", [](const std::string& urn) -> py::object {
     auto found = pykka::ActorRegistry::get_by_urn(urn);
