@@ -1,12 +1,14 @@
-import pykka
+"""SystemExit raised in an actor stops every actor (on_stop runs); the interpreter exits."""
+
 import sys
+
+import pykka
 
 
 def say(*parts):
     # One write per line: lines from several threads never interleave.
     sys.stdout.write(" ".join(str(p) for p in parts) + "\n")
     sys.stdout.flush()
-
 
 
 class Exiting(pykka.ThreadingActor):
