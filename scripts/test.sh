@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the suite in a normal (debug) build, under AddressSanitizer+UBSan and under
 # ThreadSanitizer, then the packaging checks. Installs missing Debian packages first.
+# The dev and asan runs include the Python package's pytest suite (ctest label "python"), against
+# the package and against Debian's Pykka 3.1; the tsan preset does not build the package.
 # The documentation snippets (ctest label "docs") are compiled and run in the normal build only:
 # each is a separate build, and the library code they exercise is covered by the sanitizer runs.
 set -euo pipefail
