@@ -8,6 +8,8 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libboost-stacktrace-dev
   libcaf-dev python3-pykka
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-pytest-mock
+  python3-setuptools python3-venv python3-pip
   doxygen gnuplot-nox
 )
 

@@ -1,0 +1,75 @@
+#include "gil.hpp"
+
+#include <unistd.h>
+
+namespace pykka_python {
+
+std::atomic<bool> g_shutting_down{false};
+
+void park_forever() noexcept {
+  for (;;) ::pause();
+}
+
+namespace {
+
+// The thread state pinned by pin_thread_state(), released when the thread ends (actor threads
+// that sit idle in the core's pool for a while exit).
+struct PinnedThreadState {
+  bool pinned = false;
+  PinnedThreadState() = default;
+  PinnedThreadState(const PinnedThreadState&) = delete;
+  PinnedThreadState& operator=(const PinnedThreadState&) = delete;
+  ~PinnedThreadState() {
+    if (!pinned || !interpreter_usable()) return;  // at exit: leak it
+    try {
+      PyGILState_STATE outer = PyGILState_Ensure();  // counter 2, GIL held
+      // Forget the threading.Thread stand-in made for this thread, as CPython does for its own.
+      PyObject* name = PyUnicode_FromString("threading");
+      PyObject* threading = name != nullptr ? PyImport_GetModule(name) : nullptr;
+      Py_XDECREF(name);
+      if (threading != nullptr) {
+        PyObject* active = PyObject_GetAttrString(threading, "_active");
+        if (active != nullptr && PyDict_Check(active)) {
+          PyObject* ident = PyLong_FromUnsignedLong(PyThread_get_thread_ident());
+          if (ident != nullptr && PyDict_DelItem(active, ident) != 0) PyErr_Clear();
+          Py_XDECREF(ident);
+        }
+        Py_XDECREF(active);
+        Py_DECREF(threading);
+      }
+      PyErr_Clear();
+      (void)outer;
+      PyGILState_Release(PyGILState_LOCKED);    // counter 1, keep the GIL
+      PyGILState_Release(PyGILState_UNLOCKED);  // counter 0: clears and deletes the state
+    } catch (...) {                             // CPython ending this thread (abi::__forced_unwind)
+      park_forever();
+    }
+  }
+};
+
+thread_local PinnedThreadState t_pinned;
+
+}  // namespace
+
+void pin_thread_state() {
+  if (t_pinned.pinned) return;
+  try {
+    (void)PyGILState_Ensure();  // new thread state, counter 1, GIL held
+    (void)PyEval_SaveThread();  // release the GIL, keep the state (counter stays 1)
+  } catch (...) {               // CPython ending this thread (abi::__forced_unwind)
+    park_forever();
+  }
+  t_pinned.pinned = true;
+}
+
+void PyRef::reset() noexcept {
+  PyObject* object = std::exchange(object_, nullptr);
+  if (object == nullptr || !interpreter_usable()) return;  // at exit: leak, never touch it
+  if (PyGILState_Check() != 0) {
+    Py_DECREF(object);
+    return;
+  }
+  with_gil([object] { Py_DECREF(object); });
+}
+
+}  // namespace pykka_python
