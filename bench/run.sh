@@ -99,6 +99,8 @@ run_one() {  # system scenario command...
   shift 2
   local line
   if line=$(timeout 300 "${launcher[@]}" "$@" 2>"$results_dir/last_stderr.txt" | grep '^RESULT '); then
+    # A baseline binary reports itself as pykka: label it with the system it runs as.
+    line=$(sed "s/ system=[^ ]*/ system=$system/" <<<"$line")
     echo "$line" >>"$raw"
     printf '  %-22s %-13s %s\n' "$scenario" "$system" "$(sed 's/.*value=\([^ ]*\) unit=\([^ ]*\).*/\1 \2/' <<<"$line")"
   else

@@ -1,6 +1,7 @@
 """Failure rules: exceptions in handlers and hooks, and BaseException stopping every actor."""
 
 import sys
+import threading
 
 import pytest
 from conftest import TIMEOUT
@@ -120,29 +121,36 @@ def test_exception_in_on_failure_is_contained():
 @pytest.mark.parametrize("exception", [KeyboardInterrupt, SystemExit])
 def test_base_exception_in_an_actor_stops_all_actors(exception):
     stopped = []
+    changed = threading.Condition()
+
+    def record(name):
+        with changed:
+            stopped.append(name)
+            changed.notify_all()
 
     class Other(pykka.ThreadingActor):
         def on_stop(self):
-            stopped.append("other")
+            record("other")
 
     class Exiting(pykka.ThreadingActor):
         def on_receive(self, message):
             raise exception()
 
         def on_stop(self):
-            stopped.append("exiting")
+            record("exiting")
 
     others = [Other.start() for _ in range(3)]
     exiting = Exiting.start()
     exiting.tell("bye")
-    for ref in others:
-        # Each stop either stops it or finds it stopped already; both end the actor.
+    # A stop that finds an actor already stopping returns before its on_stop has finished, so
+    # wait for the on_stop calls themselves.
+    with changed:
+        assert changed.wait_for(
+            lambda: stopped.count("other") == 3 and "exiting" in stopped, timeout=TIMEOUT
+        ), stopped
+    for ref in [*others, exiting]:
         ref.stop(block=False).get(timeout=TIMEOUT)
-    exiting.stop(block=False).get(timeout=TIMEOUT)
-    assert not exiting.is_alive()
-    assert all(not ref.is_alive() for ref in others)
-    assert "exiting" in stopped
-    assert stopped.count("other") == 3
+        assert not ref.is_alive()
 
 
 @pytest.mark.cpp_only
