@@ -24,9 +24,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "diagnostics/thread_name.hpp"
 #include "gil.hpp"
 #include "pykka/detail/actor_cell.hpp"
-#include "diagnostics/thread_name.hpp"
 #include "pykka/pykka.hpp"
 #include "pykka_python/export.hpp"
 
@@ -591,8 +591,8 @@ AnyActorRef new_cell(const std::string& name, const std::string& qualified) {
   // The actor joins the current system (the starting actor's, else the default), run by the
   // system's threading runtime, as pykka::start would.
   pykka::ActorSystem& system = pykka::ActorSystem::current();
-  auto cell = std::make_shared<pykka::detail::ActorCell>(
-      class_info(name, qualified), system.core(), system.runtime<pykka::ThreadingRuntime>());
+  auto cell = std::make_shared<pykka::detail::ActorCell>(class_info(name, qualified), system.core(),
+                                                         system.runtime<pykka::ThreadingRuntime>());
   return AnyActorRef(std::move(cell));
 }
 
