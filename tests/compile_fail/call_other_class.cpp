@@ -1,6 +1,6 @@
 // Calling a method of another class through a proxy does not compile.
 // expect: the method belongs to another class than the proxy's object
-// first error: static (assertion|_assert) failed.*pykka: the method belongs to another class
+// first error: static(_assert| assertion) failed.*pykka: the method belongs to another class
 #include "common.hpp"
 
 void misuse(const pykka::ActorProxy<Calculator>& proxy) {

@@ -1,6 +1,6 @@
 // Calling a method with an argument that does not convert to the parameter does not compile.
 // expect: an argument cannot be converted to the method's parameter type
-// first error: static (assertion|_assert) failed.*pykka: an argument cannot be converted
+// first error: static(_assert| assertion) failed.*pykka: an argument cannot be converted
 #include "common.hpp"
 
 void misuse(const pykka::ActorProxy<Calculator>& proxy) {

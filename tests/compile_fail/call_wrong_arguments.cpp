@@ -1,6 +1,6 @@
 // Calling a method with the wrong number of arguments does not compile.
 // expect: wrong number of arguments for this method
-// first error: static (assertion|_assert) failed.*pykka: wrong number of arguments
+// first error: static(_assert| assertion) failed.*pykka: wrong number of arguments
 #include "common.hpp"
 
 void misuse(const pykka::ActorProxy<Calculator>& proxy) {

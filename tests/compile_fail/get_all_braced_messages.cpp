@@ -1,7 +1,7 @@
 // get_all over a braced list of futures of a move-only value would return references into the
 // list's temporary futures; it does not compile, with a message naming the safe spelling.
 // expect: keep the futures in a container
-// first error: static (assertion|_assert) failed.*pykka: get_all\(\{\.\.\.\}\) would
+// first error: static(_assert| assertion) failed.*pykka: get_all\(\{\.\.\.\}\) would
 #include <vector>
 
 #include "common.hpp"
