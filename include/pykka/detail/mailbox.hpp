@@ -123,7 +123,7 @@ class Mailbox {
   // The consumer's side.
   alignas(kLine) MailboxLink* tail_;  // consumer only: the dummy before the next message
   std::atomic<std::size_t> popped_{0};
-  std::size_t spare_batches_ = 0;         // consumer only: batches it put on spare_
+  std::size_t spare_batches_ = 0;  // consumer only: batches it put on spare_
   MailboxLink sentinel_;
 };
 
