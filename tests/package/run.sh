@@ -86,12 +86,13 @@ pkg_config_consumer pkg_config "$libdir/pkgconfig"
 
 # find_package_version <requested> <expected: found|rejected>: configures a project asking for
 # `find_package(pykka <requested> CONFIG)` against the installed prefix.
+# CMake wraps its message at a width that depends on the paths in it, so lines are joined first.
 find_package_version() {
   local name="version_$1" result
   if cmake -S "$here/version" -B "$work/$name" -DREQUESTED="$1" -DCMAKE_PREFIX_PATH="$work/prefix" \
     >"$work/$name.log" 2>&1; then
     result=found
-  elif grep -q "compatible with requested version" "$work/$name.log"; then
+  elif tr -s ' \n' '  ' <"$work/$name.log" | grep -q "compatible with requested version"; then
     result=rejected
   else
     result="an error other than a version mismatch"
