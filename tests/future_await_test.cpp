@@ -374,13 +374,20 @@ class AwaitingActor : public Base {
   pykka::testing::Journal* journal_;
 };
 
-TYPED_TEST(FutureAwaitWithActors, ResumesInOrderWithTheActorsOtherMessages) {
-  using B = typename TypeParam::ActorBase;
+// An AwaitingActor that has started a coroutine awaiting `future`; it reports through `outcome`.
+template <class B>
+struct Awaiting {
   pykka::testing::Journal journal;
-  auto ref = pykka::start<AwaitingActor<B>>(&journal);
+  pykka::ActorRef<AwaitingActor<B>> ref = pykka::start<AwaitingActor<B>>(&journal);
   Future<int> future;
   Future<std::string> outcome;
-  ref.tell(AwaitThis{future, outcome});
+  Awaiting() { ref.tell(AwaitThis{future, outcome}); }
+};
+
+TYPED_TEST(FutureAwaitWithActors, ResumesInOrderWithTheActorsOtherMessages) {
+  using B = typename TypeParam::ActorBase;
+  Awaiting<B> awaiting;
+  auto& [journal, ref, future, outcome] = awaiting;
   ref.tell(std::string("before"));
   {
     pykka::testing::Parked parked(ref);  // the actor is busy in a handler
@@ -396,11 +403,8 @@ TYPED_TEST(FutureAwaitWithActors, ResumesInOrderWithTheActorsOtherMessages) {
 
 TYPED_TEST(FutureAwaitWithActors, ThrowsActorDeadErrorWhenTheActorStoppedBeforeItCouldResume) {
   using B = typename TypeParam::ActorBase;
-  pykka::testing::Journal journal;
-  auto ref = pykka::start<AwaitingActor<B>>(&journal);
-  Future<int> future;
-  Future<std::string> outcome;
-  ref.tell(AwaitThis{future, outcome});
+  Awaiting<B> awaiting;
+  auto& [journal, ref, future, outcome] = awaiting;
   EXPECT_TRUE(ref.stop(kWaitLimit));
   future.set(1);
   EXPECT_EQ(outcome.get(kWaitLimit).rfind("dead: ", 0), 0U) << outcome.get(kWaitLimit);
@@ -408,11 +412,8 @@ TYPED_TEST(FutureAwaitWithActors, ThrowsActorDeadErrorWhenTheActorStoppedBeforeI
 
 TYPED_TEST(FutureAwaitWithActors, ResumesACoroutineQueuedBehindTheStopWithActorDeadError) {
   using B = typename TypeParam::ActorBase;
-  pykka::testing::Journal journal;
-  auto ref = pykka::start<AwaitingActor<B>>(&journal);
-  Future<int> future;
-  Future<std::string> outcome;
-  ref.tell(AwaitThis{future, outcome});
+  Awaiting<B> awaiting;
+  auto& [journal, ref, future, outcome] = awaiting;
   {
     pykka::testing::Parked parked(ref);
     ASSERT_TRUE(parked.ok());
