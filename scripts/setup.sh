@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ clang-14 cmake make pkg-config git
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libboost-stacktrace-dev
+  libboost-stacktrace-dev libboost-context-dev
   libcaf-dev python3-pykka
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-pytest-mock
   python3-setuptools python3-venv python3-pip

@@ -47,6 +47,10 @@ class Executor {
 Executor* current_executor() noexcept;
 
 namespace detail {
+/// Makes `executor` the calling thread's current one; returns the previous one. For a runtime
+/// that switches a thread between actors' suspended stacks.
+Executor* exchange_current_executor(Executor* executor) noexcept;
+
 class ResumeOn {
  public:
   explicit ResumeOn(Executor& executor) noexcept : executor_(executor) {}

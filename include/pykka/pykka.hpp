@@ -19,6 +19,7 @@
 #include "pykka/proxy.hpp"
 #include "pykka/registry.hpp"
 #include "pykka/runtime.hpp"
+#include "pykka/runtime/fiber.hpp"
 #include "pykka/runtime/naive.hpp"
 #include "pykka/runtime/threading.hpp"
 #include "pykka/start.hpp"

@@ -64,6 +64,10 @@ ActorCell::~ActorCell() = default;
 
 ActorCell* ActorCell::current() noexcept { return t_current; }
 
+ActorCell* ActorCell::exchange_current(ActorCell* cell) noexcept {
+  return std::exchange(t_current, cell);
+}
+
 ActorCell* ActorCell::take_constructing() noexcept {
   return std::exchange(t_constructing, nullptr);
 }

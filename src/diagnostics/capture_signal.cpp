@@ -117,6 +117,10 @@ std::vector<ThreadSnapshot> capture_known_threads(std::chrono::milliseconds limi
       snapshot.is_caller = true;
       return;
     }
+    if (state->suspended) {
+      snapshot.missing_reason = "suspended in a blocking wait, on no thread";
+      return;
+    }
     if (!can_signal) {
       snapshot.missing_reason = "the capture signal is used by another handler";
       return;

@@ -16,6 +16,10 @@ void log_event(LogLevel level, MakeMessage&& make_message, const std::string& ac
 
 std::string describe_exception(const std::exception_ptr& error);
 
+/// Sets how many log sinks the calling thread is inside; returns the previous count. For a
+/// runtime that switches a thread between actors' suspended stacks.
+int exchange_sink_depth(int depth) noexcept;
+
 template <class MakeMessage>
 void log_event(LogLevel level, MakeMessage&& make_message, const std::string& actor,
                const std::exception_ptr& error) {

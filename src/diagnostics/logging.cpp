@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include "diagnostics/log.hpp"
 #include "diagnostics/thread_name.hpp"
 
 namespace pykka {
@@ -149,6 +150,8 @@ void log(LogRecord record) noexcept {
   --t_in_sink;
   if (sink->active.fetch_sub(1, std::memory_order_acq_rel) == 1) sink->active.notify_all();
 }
+
+int detail::exchange_sink_depth(int depth) noexcept { return std::exchange(t_in_sink, depth); }
 
 LogSink default_log_sink() { return DefaultSink{}; }
 

@@ -122,6 +122,50 @@ ActivityScope::~ActivityScope() {
   state_->hook.store(previous_hook_, std::memory_order_relaxed);
 }
 
+ActivitySnapshot exchange_activity(const ActivitySnapshot& next) noexcept {
+  ThreadState* state = this_thread_state();
+  if (state == nullptr) return {};
+  ActivitySnapshot previous{state->actor.load(std::memory_order_relaxed),
+                            state->processing.load(std::memory_order_relaxed),
+                            state->hook.load(std::memory_order_relaxed),
+                            state->blocked.load(std::memory_order_relaxed),
+                            state->blocked_on.load(std::memory_order_relaxed),
+                            state->blocked_since.load(std::memory_order_relaxed)};
+  state->actor.store(next.actor, std::memory_order_relaxed);
+  state->processing.store(next.processing, std::memory_order_relaxed);
+  state->hook.store(next.hook, std::memory_order_relaxed);
+  state->blocked.store(next.blocked, std::memory_order_relaxed);
+  state->blocked_on.store(next.blocked_on, std::memory_order_relaxed);
+  state->blocked_since.store(next.blocked_since, std::memory_order_relaxed);
+  return previous;
+}
+
+SuspendedContext::SuspendedContext(std::string name, const ActivitySnapshot& activity) noexcept {
+  try {
+    auto state = std::make_shared<ThreadState>();
+    state->name = std::move(name);
+    state->ident = static_cast<std::uintptr_t>(pthread_self());
+    state->suspended = true;
+    state->actor.store(activity.actor, std::memory_order_relaxed);
+    state->processing.store(activity.processing, std::memory_order_relaxed);
+    state->hook.store(activity.hook, std::memory_order_relaxed);
+    state->blocked.store(activity.blocked, std::memory_order_relaxed);
+    state->blocked_on.store(activity.blocked_on, std::memory_order_relaxed);
+    state->blocked_since.store(activity.blocked_since, std::memory_order_relaxed);
+    std::lock_guard lock(registry().mutex);
+    position_ = registry().states.insert(registry().states.end(), state);
+    state_ = std::move(state);
+  } catch (...) {
+    state_.reset();  // out of memory: the suspended actor stays out of dumps
+  }
+}
+
+SuspendedContext::~SuspendedContext() {
+  if (!state_) return;
+  std::lock_guard lock(registry().mutex);
+  registry().states.erase(position_);
+}
+
 BlockedScope::BlockedScope(const ActorCell* target) noexcept : state_(this_thread_state()) {
   if (state_ == nullptr) return;
   previous_blocked_ = state_->blocked.load(std::memory_order_relaxed);

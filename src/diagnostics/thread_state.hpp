@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 #include <string>
 #include <typeinfo>
@@ -50,6 +51,9 @@ struct ThreadState {
   std::atomic<CapturedStack*> capture{nullptr};
   // Set when the thread is exiting: no capture signal may target it any more.
   std::atomic<bool> exited{false};
+  // Not a thread: an actor's stack suspended in a blocking wait (see SuspendedContext). Its
+  // stack is never captured; `ident` is the thread it resumes on.
+  bool suspended = false;
 };
 
 /// Returns the calling thread's state, registering the thread on first use; null while the
@@ -69,6 +73,20 @@ std::vector<std::shared_ptr<ThreadState>> known_threads();
 void for_each_known_thread_locked(
     const std::function<void(const std::shared_ptr<ThreadState>&)>& visit);
 
+/// What a thread's state says about the code running on it: saved and restored by a runtime
+/// that switches one thread between several actors' suspended stacks.
+struct ActivitySnapshot {
+  const ActorCell* actor = nullptr;
+  const std::type_info* processing = nullptr;
+  const char* hook = nullptr;
+  bool blocked = false;
+  const ActorCell* blocked_on = nullptr;
+  std::int64_t blocked_since = 0;
+};
+
+/// Replaces what the calling thread's state says it runs with `next`; returns what it said.
+ActivitySnapshot exchange_activity(const ActivitySnapshot& next) noexcept;
+
 /// Records, for the life of the scope, that the calling thread runs `actor`'s code: handling a
 /// message of type `message`, or running `hook` ("on_start", "teardown"). With `linger`, the
 /// actor stays recorded after the scope (an idle actor thread still names its actor); the last
@@ -87,6 +105,21 @@ class ActivityScope {
   const std::type_info* previous_processing_ = nullptr;
   const char* previous_hook_ = nullptr;
   bool linger_;
+};
+
+/// Lists, for its lifetime, an actor's stack suspended in a blocking wait beside the known
+/// threads, named `name`, with the activity it had when it suspended, so debug dumps show
+/// suspended actors too. Made on the thread the stack suspended on.
+class SuspendedContext {
+ public:
+  SuspendedContext(std::string name, const ActivitySnapshot& activity) noexcept;
+  ~SuspendedContext();
+  SuspendedContext(const SuspendedContext&) = delete;
+  SuspendedContext& operator=(const SuspendedContext&) = delete;
+
+ private:
+  std::shared_ptr<ThreadState> state_;
+  std::list<std::shared_ptr<ThreadState>>::iterator position_;
 };
 
 /// Records, for the life of the scope, that the calling thread blocks on the reply of `target`

@@ -24,12 +24,7 @@ ClosedList closed_list_marker;
 Continuation* closed_list() noexcept { return &closed_list_marker; }
 
 // The per-thread queue behind run_continuations.
-struct ContinuationQueue {
-  Continuation* head = nullptr;
-  Continuation* tail = nullptr;
-  bool draining = false;
-};
-thread_local ContinuationQueue continuation_queue;
+thread_local PendingContinuations continuation_queue;
 
 }  // namespace
 
@@ -47,6 +42,10 @@ void report_callback_exception(std::exception_ptr error) noexcept {
   log_event(
       LogLevel::error, [] { return std::string("Unhandled exception in future callback:"); }, {},
       error);
+}
+
+PendingContinuations exchange_pending_continuations(const PendingContinuations& next) noexcept {
+  return std::exchange(continuation_queue, next);
 }
 
 void run_continuations(Continuation* first, Continuation* last) noexcept {

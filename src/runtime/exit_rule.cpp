@@ -53,6 +53,10 @@ std::size_t running_non_daemon_actors() noexcept {
   return live().non_daemon;
 }
 
+bool exchange_non_daemon_context(bool non_daemon) noexcept {
+  return std::exchange(t_non_daemon_context, non_daemon);
+}
+
 NonDaemonContext::NonDaemonContext(bool non_daemon) noexcept
     : previous_(std::exchange(t_non_daemon_context, non_daemon)) {}
 

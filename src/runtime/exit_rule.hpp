@@ -21,6 +21,9 @@ void non_daemon_actor_finished() noexcept;
 /// Returns the number of non-daemon actors still counted.
 std::size_t running_non_daemon_actors() noexcept;
 
+/// Sets whether the calling thread runs a non-daemon actor's code; returns what it was.
+bool exchange_non_daemon_context(bool non_daemon) noexcept;
+
 /// Marks, for its lifetime, the calling thread as the context of a non-daemon actor.
 class NonDaemonContext {
  public:

@@ -13,15 +13,26 @@ namespace pykka::testing {
 struct Threading {
   using ActorBase = ThreadingActor;
   static constexpr const char* name = "Threading";
+  /// Each actor runs on a thread of its own, named "Class-N".
+  static constexpr bool thread_per_actor = true;
 };
 
 /// Traits of the naive runtime, the deliberately simple second implementation of the seam.
 struct Naive {
   using ActorBase = NaiveActor;
   static constexpr const char* name = "Naive";
+  static constexpr bool thread_per_actor = true;
 };
 
-using Runtimes = ::testing::Types<Threading, Naive>;
+/// Traits of the fiber runtime: many actors per worker thread.
+struct Fiber {
+  using ActorBase = FiberActor;
+  static constexpr const char* name = "Fiber";
+  /// Actors share worker threads named "pykka-fiber-N".
+  static constexpr bool thread_per_actor = false;
+};
+
+using Runtimes = ::testing::Types<Threading, Naive, Fiber>;
 
 /// Prints the runtime name in test names (e.g. "ActorRefTest/Threading").
 struct RuntimeNames {

@@ -165,6 +165,9 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
 
   /// Returns the cell whose handler is running on this thread, or null.
   [[nodiscard]] static ActorCell* current() noexcept;
+  /// Makes `cell` the one whose handler runs on this thread; returns the previous one. For a
+  /// runtime that switches a thread between actors' suspended stacks.
+  static ActorCell* exchange_current(ActorCell* cell) noexcept;
 
   // --- used by Actor --------------------------------------------------------------------------
   /// Runs the default on_receive behaviour (the WARNING log record).

@@ -70,4 +70,14 @@ Continuation* make_continuation(F&& fn) {
 /// outermost call returns.
 void run_continuations(Continuation* first, Continuation* last) noexcept;
 
+/// The calling thread's queue of continuations still to run (see run_continuations).
+struct PendingContinuations {
+  Continuation* head = nullptr;
+  Continuation* tail = nullptr;
+  bool draining = false;
+};
+/// Replaces the calling thread's queue with `next`; returns it. For a runtime that switches a
+/// thread between actors' suspended stacks, each of which may be draining its own queue.
+PendingContinuations exchange_pending_continuations(const PendingContinuations& next) noexcept;
+
 }  // namespace pykka::detail

@@ -1,0 +1,17 @@
+# Boost.Context's fcontext, the stack switch under the fiber runtime (Debian:
+# libboost-context-dev, installed by scripts/setup.sh). Only src/runtime/fiber/ includes it, so
+# users never see its headers; whoever links a static libpykka gets the library through the
+# exported target or pykka.pc.
+function(pykka_use_boost_context target)
+  find_path(PYKKA_BOOST_CONTEXT_INCLUDE boost/context/detail/fcontext.hpp)
+  find_library(PYKKA_BOOST_CONTEXT_LIBRARY boost_context)
+  if(NOT PYKKA_BOOST_CONTEXT_INCLUDE OR NOT PYKKA_BOOST_CONTEXT_LIBRARY)
+    message(FATAL_ERROR
+      "pykka: Boost.Context not found; the fiber runtime needs it "
+      "(Debian: apt-get install libboost-context-dev)")
+  endif()
+  target_include_directories(${target} SYSTEM PRIVATE ${PYKKA_BOOST_CONTEXT_INCLUDE})
+  # Linked by name, so the exported target stays relocatable across library directories.
+  target_link_libraries(${target} PRIVATE boost_context)
+  set(PYKKA_PC_PRIVATE_LIBS "${PYKKA_PC_PRIVATE_LIBS} -lboost_context" PARENT_SCOPE)
+endfunction()
