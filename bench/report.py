@@ -9,9 +9,10 @@ import statistics
 import subprocess
 import sys
 
-SYSTEMS = ["pykka", "naive", "caf", "pykka-python"]
+SYSTEMS = ["pykka", "fiber", "naive", "caf", "pykka-python"]
 LABELS = {
     "pykka": "pykka (C++)",
+    "fiber": "pykka fiber runtime",
     "naive": "naive port",
     "caf": "CAF 0.17",
     "pykka-python": "Pykka 3.1 (Python)",
@@ -110,14 +111,30 @@ def targets(medians):
     idle = get("idle_cpu", "pykka")
     rows.append(check("1000 idle actors", idle, "< 1 % of a core", lambda v: v < 1,
                       f"{fmt(idle)} % of a core"))
+    # The fiber runtime's own targets, beside CAF.
+    for scenario in ["savina_pingpong", "savina_counting", "savina_threadring",
+                     "savina_fj_throughput", "savina_fj_creation", "savina_big", "spawn", "tell"]:
+        value = ratio(get(scenario, "fiber"), get(scenario, "caf"))
+        rows.append(check(f"fiber: {scenario} vs CAF", value, "≥ 2× CAF", lambda v: v >= 2,
+                          fmt_ratio(value)))
+    fiber_memory = ratio(get("memory", "fiber"), get("memory", "caf"))
+    rows.append(check("fiber: RSS per idle actor vs CAF", fiber_memory, "≤ 0.5× CAF",
+                      lambda v: v <= 0.5, f"{fmt_ratio(fiber_memory)} "
+                      f"({fmt(get('memory', 'fiber'))} KiB)"))
+    fiber_idle = get("idle_cpu", "fiber")
+    rows.append(check("fiber: 1000 idle actors", fiber_idle, "≈ 0 % of a core (< 0.1)",
+                      lambda v: v < 0.1, f"{fmt(fiber_idle)} % of a core"))
+    fiber_ask = get("ask_thread", "fiber")
+    rows.append(check("fiber: ask from a plain thread", fiber_ask, "≥ 1 M round trips/s",
+                      lambda v: v >= 1e6, f"{fmt(fiber_ask)} /s"))
     return rows
 
 
 def results_table(medians, samples, units):
     scenarios = [s for s in DESCRIPTIONS if any((s, system) in medians for system in SYSTEMS)]
     lines = ["| scenario | unit | " + " | ".join(LABELS[s] for s in SYSTEMS)
-             + " | us ÷ naive | us ÷ CAF | us ÷ Pykka | runs |",
-             "|---|---|" + "---:|" * (len(SYSTEMS) + 4)]
+             + " | us ÷ naive | us ÷ CAF | fiber ÷ CAF | us ÷ Pykka | runs |",
+             "|---|---|" + "---:|" * (len(SYSTEMS) + 5)]
     for scenario in scenarios:
         ours = medians.get((scenario, "pykka"))
         unit = units.get(scenario, "")
@@ -128,6 +145,7 @@ def results_table(medians, samples, units):
         lines.append(f"| {scenario} — {DESCRIPTIONS[scenario]} | {unit} | " + " | ".join(cells)
                      + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'naive'))))}"
                      + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'caf'))))}"
+                     + f" | {fmt_ratio(ratio(medians.get((scenario, 'fiber')), medians.get((scenario, 'caf'))))}"
                      + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'pykka-python'))))}"
                      + f" | {runs} |")
     return lines
@@ -155,6 +173,7 @@ def chart(medians, out_dir, work_dir):
         for scenario in DESCRIPTIONS:
             ours = medians.get((scenario, "pykka"))
             ratios = [ratio(ours, medians.get((scenario, peer))) for peer in peers]
+            ratios.append(ratio(medians.get((scenario, "fiber")), medians.get((scenario, "caf"))))
             if all(r is None for r in ratios):
                 continue
             if scenario in LOWER_IS_BETTER:  # plot "how many times better" for every bar
@@ -166,7 +185,7 @@ def chart(medians, out_dir, work_dir):
     script = f"""
 set terminal pngcairo size 1100,520 font "sans,10"
 set output "{png}"
-set title "pykka (C++, threading runtime) relative to its peers — higher is better"
+set title "pykka (C++: threading and fiber runtimes) relative to its peers — higher is better"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -179,7 +198,8 @@ set key top left
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "black"
 plot "{data}" using 2:xtic(1) title "pykka ÷ naive port" lc rgb "#8c8c8c", \
      "" using 3 title "pykka ÷ CAF 0.17" lc rgb "#3b6ea8", \
-     "" using 4 title "pykka ÷ Pykka (Python)" lc rgb "#e3a21a"
+     "" using 4 title "pykka ÷ Pykka (Python)" lc rgb "#e3a21a", \
+     "" using 5 title "pykka fiber runtime ÷ CAF 0.17" lc rgb "#4f9a5b"
 """
     try:
         subprocess.run(["gnuplot"], input=script, text=True, check=True)

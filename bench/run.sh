@@ -122,7 +122,7 @@ for ((rep = 1; rep <= reps; rep++)); do
     fi
     extra=()
     [[ $scenario == idle_cpu ]] && extra=("$idle_window")
-    systems=(pykka naive caf)
+    systems=(pykka fiber naive caf)
     [[ $py_count != - ]] && systems+=(pykka-python)
     # memory_tuned: the memory scenario with glibc's static-TLS surplus turned off, so that the
     # top stack page can hold a parked thread's frames (see docs/runtimes.md); ours and naive.
@@ -133,7 +133,7 @@ for ((rep = 1; rep <= reps; rep++)); do
     for ((k = 0; k < n; k++)); do
       system=${systems[$(((k + rep) % n))]}
       case $system in
-        pykka | naive)
+        pykka | fiber | naive)
           if [[ $scenario == memory_tuned ]]; then
             run_one "$system" "$scenario" env "GLIBC_TUNABLES=$glibc_tls_tunables" \
               bench/memory/rename_scenario.sh memory_tuned \
