@@ -25,6 +25,10 @@ void actor_finished(bool daemon) {
 }
 
 std::atomic<unsigned> g_thread_counter{0};
+
+// The runtime data of a non-daemon actor's cell points here (daemon cells have none), so
+// schedule() knows which wake-ups the exit rule counts. Allocation-free: an aliasing pointer.
+char g_non_daemon_tag = 0;
 std::atomic<std::size_t> g_default_stack_size{0};
 
 struct ThreadStart {
@@ -37,9 +41,11 @@ void thread_about_to_be_free() noexcept;
 
 // Waits until the mailbox has a message: spins for a bounded, adaptive time, then blocks the
 // mailbox and parks on its word until the unblocking push wakes this thread (schedule()).
-void wait_for_messages(detail::Mailbox& mailbox, std::int64_t& spin_budget_ns) {
+void wait_for_messages(detail::Mailbox& mailbox, bool non_daemon, std::int64_t& spin_budget_ns) {
   if (detail::spin_adaptively(spin_budget_ns, [&] { return mailbox.has_message(); })) return;
   if (!mailbox.try_block()) return;
+  // Blocked: the push that unblocks the mailbox counts the actor busy again (schedule()).
+  if (non_daemon) detail::non_daemon_actor_idle();
   // If a handler left stack pages behind, the first park is timed: when it times out, the actor
   // is idle for real, and its thread gives those pages back before parking for good.
   bool trim_pending = detail::stack_trim_worthwhile();
@@ -57,14 +63,14 @@ void wait_for_messages(detail::Mailbox& mailbox, std::int64_t& spin_budget_ns) {
   }
 }
 
-void run_loop(detail::ActorCell& cell) {
+void run_loop(detail::ActorCell& cell, bool non_daemon) {
   // A thread runs one actor, so there is nothing to yield to: no budget.
   constexpr std::size_t kUnlimited = ~std::size_t{0};
   std::int64_t spin_budget_ns = 10'000;
   for (;;) {
     const RunResult result = cell.run(kUnlimited);
     if (result == RunResult::finished) break;
-    if (result == RunResult::idle) wait_for_messages(cell.mailbox(), spin_budget_ns);
+    if (result == RunResult::idle) wait_for_messages(cell.mailbox(), non_daemon, spin_budget_ns);
   }
   thread_about_to_be_free();
   cell.finish();
@@ -76,7 +82,7 @@ void run_actor(ThreadStart* job) {
   const bool daemon = start->daemon;
   {
     const detail::NonDaemonContext context(!daemon);
-    run_loop(*start->cell);
+    run_loop(*start->cell, !daemon);
     start.reset();  // drop the cell before reporting the actor finished
   }
   actor_finished(daemon);
@@ -250,6 +256,7 @@ void ThreadingRuntime::launch(std::shared_ptr<detail::ActorCell> cell,
 void ThreadingRuntime::schedule(detail::ActorCell& cell) noexcept {
   // The push that unblocked the mailbox already cleared its word; the actor's thread is parked
   // on it (or about to look at it).
+  if (cell.runtime_data() == &g_non_daemon_tag) detail::non_daemon_actor_busy();
   detail::futex_wake(cell.mailbox().blocked_word(), 1);
 }
 
@@ -261,6 +268,9 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
   if (stack_size != 0 && stack_size < static_cast<std::size_t>(PTHREAD_STACK_MIN)) {
     throw std::system_error(EINVAL, std::generic_category(),
                             "pykka: invalid thread_stack_size " + std::to_string(stack_size));
+  }
+  if (!options.daemon) {
+    cell->set_runtime_data(std::shared_ptr<void>(std::shared_ptr<void>(), &g_non_daemon_tag));
   }
   const unsigned number = g_thread_counter.fetch_add(1, std::memory_order_relaxed) + 1;
   auto start = std::make_unique<ThreadStart>(ThreadStart{std::move(cell), {}, options.daemon});
