@@ -35,7 +35,27 @@ struct ThreadStart {
   std::shared_ptr<detail::ActorCell> cell;
   std::string name;
   bool daemon;
+  // Set when the thread must give itself its OS name and then signal it here (the launcher
+  // waits for that); null when the launcher named the thread already.
+  std::atomic<std::uint32_t>* name_ack = nullptr;
 };
+
+// A one-shot signal from one thread to one waiter, on a futex word: 0 not yet, 1 given, 2 the
+// waiter is parked. The waiter may free the word as soon as it sees 1, so give() may pass a
+// dead word's address to futex_wake: the kernel only hashes that address (it reads nothing on a
+// wake), and every futex waiter in pykka re-checks its condition after waking.
+void give(std::atomic<std::uint32_t>& word) noexcept {
+  if (word.exchange(1, std::memory_order_acq_rel) == 2) detail::futex_wake(word, 1);
+}
+
+void await_given(std::atomic<std::uint32_t>& word) noexcept {
+  std::int64_t budget = detail::kMaxSpinNs;
+  auto given = [&] { return word.load(std::memory_order_acquire) == 1; };
+  if (detail::spin_adaptively(budget, given)) return;
+  std::uint32_t expected = 0;
+  if (!word.compare_exchange_strong(expected, 2, std::memory_order_acq_rel)) return;  // given
+  while (!given()) detail::futex_wait(word, 2);
+}
 
 void thread_about_to_be_free() noexcept;
 
@@ -78,7 +98,12 @@ void run_loop(detail::ActorCell& cell, bool non_daemon) {
 
 void run_actor(ThreadStart* job) {
   std::unique_ptr<ThreadStart> start(job);
-  detail::set_current_thread_name(start->name);
+  if (start->name_ack != nullptr) {
+    detail::set_current_thread_name(start->name);
+    give(*start->name_ack);
+  } else {
+    detail::set_current_thread_pykka_name(start->name);
+  }
   const bool daemon = start->daemon;
   {
     const detail::NonDaemonContext context(!daemon);
@@ -101,6 +126,9 @@ struct Worker {
   std::atomic<std::uint32_t> state{kBusy};
   ThreadStart* job = nullptr;  // written by the launcher before it publishes kAssigned
   const std::size_t stack_size;
+  // A new thread runs its first job only once its creator has named it (see give()).
+  std::atomic<std::uint32_t> released{0};
+  pthread_t thread{};  // written by the thread itself before it first enters the pool
   Worker* next_idle = nullptr;                       // guarded by the pool's mutex
   bool pooled = false;                               // guarded by the pool's mutex
   std::int64_t spin_budget_ns = detail::kMaxSpinNs;  // the worker's own
@@ -129,10 +157,23 @@ class Pool {
       worker = take_idle(stack_size);
     }
     if (worker == nullptr) return false;
+    // start() returns with the thread already named after its new actor. A worker still
+    // spinning names itself at once, cheaper than writing /proc from here; a parked one cannot
+    // run before it is woken (nor retire, as it is no longer pooled), so it is named from here.
     worker->job = job;
-    if (worker->state.exchange(Worker::kAssigned, std::memory_order_acq_rel) == Worker::kParked) {
-      detail::futex_wake(worker->state, 1);
+    std::atomic<std::uint32_t> named{0};
+    job->name_ack = &named;
+    std::uint32_t state = Worker::kIdle;
+    if (worker->state.compare_exchange_strong(state, Worker::kAssigned,
+                                              std::memory_order_acq_rel)) {
+      await_given(named);
+      return true;
     }
+    // Not idle, so parked: only this launcher moves a pooled worker on from there.
+    job->name_ack = nullptr;
+    detail::set_os_thread_name(worker->thread, job->name);
+    worker->state.store(Worker::kAssigned, std::memory_order_release);
+    detail::futex_wake(worker->state, 1);
     return true;
   }
 
@@ -238,6 +279,8 @@ void thread_about_to_be_free() noexcept { pool().about_to_be_free(); }
 
 void* thread_main(void* arg) {
   auto* worker = static_cast<Worker*>(arg);
+  worker->thread = pthread_self();
+  await_given(worker->released);
   detail::enable_stack_trimming();  // idle actors give back the stack pages they touched
   for (ThreadStart* job = worker->job; job != nullptr; job = pool().wait_for_job(*worker)) {
     run_actor(job);
@@ -297,8 +340,10 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
                                 ? "pykka: invalid thread_stack_size " + std::to_string(stack_size)
                                 : std::string("pykka: cannot create actor thread"));
   }
-  (void)worker.release();  // both owned by the new thread now
-  (void)start.release();
+  // The new thread waits for this before it touches its job, so it cannot have ended yet.
+  detail::set_os_thread_name(thread, start->name);
+  (void)start.release();  // both owned by the new thread now
+  give(worker.release()->released);
 }
 
 std::size_t ThreadingRuntime::running_non_daemon_threads() noexcept {
