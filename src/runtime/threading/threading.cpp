@@ -18,6 +18,7 @@
 #include "pykka/detail/actor_cell.hpp"
 #include "runtime/exit_rule.hpp"
 #include "runtime/park.hpp"
+#include "runtime/threading/futex_hash.hpp"
 #include "runtime/threading/stack_trim.hpp"
 
 namespace pykka {
@@ -28,6 +29,7 @@ void actor_finished(bool daemon) {
 }
 
 std::atomic<unsigned> g_thread_counter{0};
+std::atomic<std::size_t> g_live_actor_threads{0};  // launched actors whose thread is not free
 
 // The runtime data of a non-daemon actor's cell points here (daemon cells have none), so
 // schedule() knows which wake-ups the exit rule counts. Allocation-free: an aliasing pointer.
@@ -89,6 +91,7 @@ void run_actor(ThreadStart* job) {
     start.reset();  // drop the cell before reporting the actor finished
   }
   actor_finished(daemon);
+  g_live_actor_threads.fetch_sub(1, std::memory_order_relaxed);
 }
 
 // An OS thread that runs actors one after another. Between actors it sits in the pool; a
@@ -319,6 +322,7 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
   auto start = std::make_unique<ThreadStart>(ThreadStart{std::move(cell), {}, options.daemon});
   start->name = start->cell->class_name() + "-" + std::to_string(number);
   if (!options.daemon) detail::non_daemon_actor_started();
+  detail::fit_futex_hash(g_live_actor_threads.fetch_add(1, std::memory_order_relaxed) + 1);
   if (pool().hand_over(start.get(), stack_size)) {
     (void)start.release();  // owned by the pooled thread now
     return;
@@ -343,6 +347,7 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
   }
   pthread_attr_destroy(&attr);
   if (rc != 0) {
+    g_live_actor_threads.fetch_sub(1, std::memory_order_relaxed);
     actor_finished(options.daemon);
     throw std::system_error(rc, std::generic_category(),
                             rc == EINVAL
