@@ -24,6 +24,7 @@ DESCRIPTIONS = {
     "ask_thread": "plain thread blocks on each reply",
     "ask_actor": "actor asks actor, one at a time",
     "spawn": "start + 1 message + stop",
+    "stop_all": "stop_all of 10k idle actors, stops per second",
     "memory": "RSS growth per idle actor",
     "memory_tuned": "the same with GLIBC_TUNABLES=glibc.rtld.nns=1:glibc.rtld.optional_static_tls=0",
     "idle_cpu": "1000 idle actors, CPU over the window",

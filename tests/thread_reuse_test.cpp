@@ -1,10 +1,13 @@
-// The threading runtime's thread reuse and stack sizes.
+// The threading runtime's thread reuse, thread names and stack sizes.
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <pthread.h>
@@ -71,6 +74,42 @@ TEST(ThreadReuse, NamesAReusedThreadAfterItsNewActor) {
     names.insert(identity.name);
   }
   EXPECT_EQ(names.size(), 20U);  // "Class-N" counts actors, reused threads included
+}
+
+// The kernel's names of this process's threads right now (what ps, top and gdb show).
+std::set<std::string> os_thread_names() {
+  std::set<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (std::getline(comm, name)) names.insert(name);
+  }
+  return names;
+}
+
+TEST(ThreadNames, AReusedThreadHasItsNewActorsNameWhenStartReturns) {
+  for (int i = 0; i < 100; ++i) {
+    auto actor = pykka::start<Reporter>();
+    const std::set<std::string> names = os_thread_names();
+    const Identity identity = actor.ask<Identity>(WhoAreYou{}, 10s);
+    EXPECT_EQ(names.count(identity.name.substr(0, 15)), 1U) << identity.name;
+    EXPECT_TRUE(actor.stop(10s));  // its thread goes back to the pool for the next round
+  }
+}
+
+TEST(ThreadNames, ANewThreadHasItsActorsNameWhenStartReturns) {
+  // Every actor stays alive, so none of them can run on a reused thread.
+  std::vector<pykka::ActorRef<Reporter>> actors;
+  std::vector<std::set<std::string>> names_after_start;
+  for (int i = 0; i < 50; ++i) {
+    actors.push_back(pykka::start<Reporter>());
+    names_after_start.push_back(os_thread_names());
+  }
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    const Identity identity = actors[i].ask<Identity>(WhoAreYou{}, 10s);
+    EXPECT_EQ(names_after_start[i].count(identity.name.substr(0, 15)), 1U) << identity.name;
+  }
+  for (auto& actor : actors) EXPECT_TRUE(actor.stop(10s));
 }
 
 TEST(ThreadReuse, NeverGivesAnActorAThreadWithAnotherStackSize) {

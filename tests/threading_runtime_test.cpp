@@ -11,82 +11,22 @@
 #include <thread>
 
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <pthread.h>
-#include <spawn.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <pykka/pykka.hpp>
 
+#include "support/child_process.hpp"
 #include "support/event.hpp"
-
-extern char** environ;
 
 namespace {
 
 using namespace std::chrono_literals;
+using pykka::testing::ChildResult;
 using pykka::testing::kWaitLimit;
 
-struct ChildResult {
-  bool exited = false;
-  int status = -1;
-  std::string output;
-  std::chrono::milliseconds took{0};
-};
-
-// Runs the exit-rule child with `mode`, reading its stdout until EOF within `limit`.
 ChildResult run_child(const char* mode, std::chrono::milliseconds limit) {
-  ChildResult result;
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) return result;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  const char* path = PYKKA_EXIT_RULE_CHILD;
-  char* const argv[] = {const_cast<char*>(path), const_cast<char*>(mode), nullptr};
-  pid_t pid = 0;
-  const auto started = std::chrono::steady_clock::now();
-  const int rc = posix_spawn(&pid, path, &actions, nullptr, argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (rc != 0) {
-    close(pipe_fds[0]);
-    return result;
-  }
-  const auto deadline = started + limit;
-  char buffer[256];
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    pollfd fd{pipe_fds[0], POLLIN, 0};
-    if (poll(&fd, 1, static_cast<int>(left.count())) <= 0) break;
-    const ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
-    if (n <= 0) break;  // EOF: the child (and every thread in it) is gone
-    result.output.append(buffer, static_cast<std::size_t>(n));
-  }
-  close(pipe_fds[0]);
-  // EOF can arrive just before the child becomes waitable: wait for it through a pidfd, bounded.
-  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  if (pidfd >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    pollfd fd{pidfd, POLLIN, 0};
-    (void)poll(&fd, 1, static_cast<int>(std::max<long>(left.count(), 0)));
-    close(pidfd);
-  }
-  if (waitpid(pid, &result.status, WNOHANG) == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &result.status, 0);
-    return result;
-  }
-  result.took = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - started);
-  result.exited = WIFEXITED(result.status);
-  return result;
+  return pykka::testing::run_child(PYKKA_EXIT_RULE_CHILD, mode, limit);
 }
 
 TEST(ThreadingExitRule, MainReturningWaitsForNonDaemonActors) {

@@ -22,6 +22,7 @@
 #endif
 
 #include "diagnostics/capture_signal.hpp"
+#include "diagnostics/dump.hpp"
 #include "diagnostics/log.hpp"
 #include "diagnostics/thread_name.hpp"
 #include "diagnostics/thread_state.hpp"
@@ -247,21 +248,24 @@ void start_trigger_thread() {
   g_trigger_fd.store(fds[1], std::memory_order_relaxed);
 }
 
+std::vector<ThreadReport> describe_known_threads() {
+  // Built under the dump lock but logged after it, so a sink that dumps again (or blocks)
+  // cannot deadlock pykka.
+  std::vector<ThreadReport> reports;
+  std::lock_guard lock(dump_mutex());
+  const ActorIndex actors(detail::actors_of_every_system());
+  for (const ThreadSnapshot& snapshot : detail::capture_known_threads(kCaptureLimit)) {
+    reports.push_back(describe(snapshot, actors));
+  }
+  return reports;
+}
+
 }  // namespace
 
 void log_thread_tracebacks() noexcept {
   if (!log_enabled(LogLevel::critical)) return;
   try {
-    std::vector<ThreadReport> reports;
-    {
-      // Records are built under the dump lock but logged after it, so a sink that dumps again
-      // (or blocks) cannot deadlock pykka.
-      std::lock_guard lock(dump_mutex());
-      const ActorIndex actors(detail::actors_of_every_system());
-      for (const ThreadSnapshot& snapshot : detail::capture_known_threads(kCaptureLimit)) {
-        reports.push_back(describe(snapshot, actors));
-      }
-    }
+    std::vector<ThreadReport> reports = describe_known_threads();
     for (ThreadReport& report : reports) {
       detail::log_event(
           LogLevel::critical, [&] { return std::move(report.message); }, report.actor);
@@ -293,3 +297,15 @@ void install_traceback_signal_handler(int signal_number) {
 }
 
 }  // namespace pykka::debug
+
+namespace pykka::detail {
+
+std::vector<std::string> describe_actor_threads() {
+  std::vector<std::string> texts;
+  for (debug::ThreadReport& report : debug::describe_known_threads()) {
+    if (!report.actor.empty()) texts.push_back(std::move(report.message));
+  }
+  return texts;
+}
+
+}  // namespace pykka::detail

@@ -17,8 +17,16 @@ std::string current_thread_name() {
 
 void set_current_thread_name(const std::string& name) {
   t_name = name;
+  set_os_thread_name(pthread_self(), name);
+}
+
+void set_current_thread_pykka_name(const std::string& name) { t_name = name; }
+
+void set_os_thread_name(pthread_t thread, const std::string& name) noexcept {
   // The kernel keeps at most 15 characters; the full name stays available to pykka's logs.
-  (void)pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+  char kept[16] = {};
+  name.copy(kept, sizeof kept - 1);
+  (void)pthread_setname_np(thread, kept);
 }
 
 }  // namespace pykka::detail
