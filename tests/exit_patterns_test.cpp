@@ -15,8 +15,11 @@ namespace {
 using namespace std::chrono_literals;
 using pykka::testing::ChildResult;
 
-ChildResult run_pattern(const char* mode) {
-  return pykka::testing::run_child(PYKKA_EXIT_PATTERNS_CHILD, mode, 60s, /*with_stderr=*/true);
+// The child built with threading actors, or with fiber actors.
+ChildResult run_pattern(const char* mode, bool fiber = false) {
+  return pykka::testing::run_child(
+      fiber ? PYKKA_EXIT_PATTERNS_CHILD_FIBER : PYKKA_EXIT_PATTERNS_CHILD, mode, 60s,
+      /*with_stderr=*/true);
 }
 
 std::size_t count_of(const std::string& text, const std::string& part) {
@@ -47,6 +50,21 @@ TEST(ExitPatterns, AnActorBusyAtExitFinishesBeforeStaticsFirstUsedAfterStartAreD
   ASSERT_TRUE(result.exited) << result.output;
   EXPECT_EQ(WEXITSTATUS(result.status), 0) << result.output;
   EXPECT_EQ(result.output, "main returning\njournal: main ran\njournal: on_stop ran\n");
+}
+
+TEST(ExitPatterns, TheSamePatternsWorkWithFiberActors) {
+  const auto global = run_pattern("global-stops-actor", /*fiber=*/true);
+  ASSERT_TRUE(global.exited) << global.output;
+  EXPECT_EQ(global.output,
+            "main returning\nservice stopping its actor\non_stop ran\nservice stopped\n");
+  const auto handler = run_pattern("atexit-stops-actors", /*fiber=*/true);
+  ASSERT_TRUE(handler.exited) << handler.output;
+  EXPECT_EQ(handler.output,
+            "main returning\natexit handler stopping all actors\non_stop ran\non_stop ran\n"
+            "atexit handler done\n");
+  const auto journal = run_pattern("static-in-on-stop", /*fiber=*/true);
+  ASSERT_TRUE(journal.exited) << journal.output;
+  EXPECT_EQ(journal.output, "main returning\njournal: main ran\njournal: on_stop ran\n");
 }
 
 TEST(ExitPatterns, AnExitWaitingForAnActorNobodyStopsLogsOneCriticalRecordNamingIt) {

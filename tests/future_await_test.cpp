@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -288,14 +289,14 @@ struct Collect {
 struct Report {};
 struct CollectReport {
   int total;
-  std::thread::id actor_thread;
-  std::vector<std::thread::id> resumed_on;
+  std::string actor_thread;  // the actor's context (see Coordinator::context)
+  std::vector<std::string> resumed_on;
 };
 
 template <class Base>
 class Coordinator : public Base {
  public:
-  void on_start() override { actor_thread_ = std::this_thread::get_id(); }
+  void on_start() override { actor_thread_ = context(); }
   pykka::Message on_receive(pykka::Message& message) override {
     if (auto* collect = message.get_if<Collect>()) {
       (void)ask_each(collect->workers);
@@ -308,13 +309,25 @@ class Coordinator : public Base {
   Task<void> ask_each(std::vector<pykka::AnyActorRef> workers) {
     for (auto& worker : workers) {
       total_ += co_await worker.ask<int>(1, pykka::nonblocking);
-      resumed_on_.push_back(std::this_thread::get_id());
+      resumed_on_.push_back(context());
     }
   }
 
-  std::thread::id actor_thread_;
+  // Where the code runs: the thread for a thread-per-actor runtime; for fiber actors, which
+  // share and change worker threads, whose handler runs.
+  static std::string context() {
+    std::ostringstream text;
+    if constexpr (std::is_base_of_v<pykka::FiberActor, Base>) {
+      text << "actor " << pykka::detail::ActorCell::current();
+    } else {
+      text << "thread " << std::this_thread::get_id();
+    }
+    return text.str();
+  }
+
+  std::string actor_thread_;
   int total_ = 0;
-  std::vector<std::thread::id> resumed_on_;
+  std::vector<std::string> resumed_on_;
 };
 
 template <class Base>

@@ -113,7 +113,12 @@ TYPED_TEST(ProxyTest, CallsRunOnTheActorsOwnThread) {
   auto proxy = pykka::start<Calc>().proxy();
   const std::thread::id first = proxy.call(&Calc::thread).get(kWaitLimit);
   EXPECT_NE(first, std::this_thread::get_id());
-  EXPECT_EQ(proxy.call(&Calc::thread).get(kWaitLimit), first);
+  const std::thread::id second = proxy.call(&Calc::thread).get(kWaitLimit);
+  // A fiber actor runs on whichever worker is free; each call ran on the actor's side anyway.
+  if constexpr (TypeParam::thread_per_actor) {
+    EXPECT_EQ(second, first);
+  }
+  EXPECT_NE(second, std::this_thread::get_id());
 }
 
 TYPED_TEST(ProxyTest, CallsMethodsOfAnyArityConstnessAndOverload) {

@@ -20,12 +20,19 @@
 
 namespace {
 
+// Built twice: with threading actors, and with fiber actors (PYKKA_EXIT_CHILD_FIBER).
+#ifdef PYKKA_EXIT_CHILD_FIBER
+using ActorBase = pykka::FiberActor;
+#else
+using ActorBase = pykka::ThreadingActor;
+#endif
+
 void say(const char* line) {
   std::printf("%s\n", line);
   std::fflush(stdout);
 }
 
-class Worker : public pykka::ThreadingActor {
+class Worker : public ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& /*message*/) override { return 1; }
   void on_stop() override { say("on_stop ran"); }
@@ -85,7 +92,7 @@ struct MainReturnedSignal {
 };
 
 // Busy with its one message until main has returned, then stops itself.
-class Recorder : public pykka::ThreadingActor {
+class Recorder : public ActorBase {
  public:
   pykka::Message on_receive(pykka::Message& /*message*/) override {
     g_main_returned.get(std::chrono::seconds(10));

@@ -321,6 +321,7 @@ void Worker::run(Task& task) {
       if (!task.cell->try_block()) continue;  // a message arrived meanwhile
       int running = Task::kRunning;
       if (task.state.compare_exchange_strong(running, Task::kIdle, std::memory_order_acq_rel)) {
+        if (!task.daemon) non_daemon_actor_idle();  // lets process exit run destructors
         break;
       }
       // Scheduled again while blocking: this worker queues it, now that its run is over.
@@ -476,8 +477,8 @@ void Scheduler::start_workers() {
 void Scheduler::launch(Task& task) {
   std::call_once(started_, [this] { start_workers(); });
   live_.fetch_add(1, std::memory_order_relaxed);
-  task.state.store(Task::kIdle, std::memory_order_relaxed);
-  make_runnable(task);
+  task.state.store(Task::kQueued, std::memory_order_relaxed);
+  enqueue(task);
 }
 
 void Scheduler::make_runnable(Task& task) noexcept {
@@ -489,6 +490,12 @@ void Scheduler::make_runnable(Task& task) noexcept {
     }
     if (state != Task::kIdle && state != Task::kRunning) return;  // cannot happen (see Task)
   }
+  // Counted busy again before it can run (launch counted it busy to begin with).
+  if (!task.daemon) non_daemon_actor_busy();
+  enqueue(task);
+}
+
+void Scheduler::enqueue(Task& task) noexcept {
   Worker* worker = t_worker;
   if (worker != nullptr && &worker->scheduler == this) {
     // The pushing worker runs it after its current run; another is woken only for a backlog

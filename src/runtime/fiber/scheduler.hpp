@@ -160,6 +160,7 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
 
  private:
   void start_workers();
+  void enqueue(Task& task) noexcept;
   void notify_one() noexcept;
   bool wake(Worker& worker) noexcept;  // true if it was parked
   bool has_work_for(const Worker& worker) const noexcept;
