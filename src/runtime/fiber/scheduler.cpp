@@ -41,9 +41,9 @@ class Worker {
   TaskQueue resumed;  // this worker's suspended tasks, ready to resume
   std::atomic<std::uint32_t> wake_word{0};
   bool parked = false;  // guarded by the scheduler's idle mutex
-  std::int64_t spin_budget_ns = kMaxSpinNs;
   std::uint64_t random = 0;
   std::uint32_t ticks = 0;  // find_task calls
+  std::int64_t spin_budget_ns = kMaxSpinNs;
 
   // For the watchdog: which actor runs and since when (0: none). The cell may only be read
   // with `running_mutex` held; the worker clears it under the mutex before releasing a cell.
@@ -172,6 +172,28 @@ void WaitRecord::wake() noexcept {
 }
 
 // --- Worker ------------------------------------------------------------------------------
+
+// Counts the worker among those looking for work (see Scheduler::notify_one) from begin() to
+// cancel() or the end of the scope.
+class LookingForWork {
+ public:
+  explicit LookingForWork(Scheduler& scheduler) noexcept : scheduler_(scheduler) {}
+  ~LookingForWork() { cancel(); }
+  LookingForWork(const LookingForWork&) = delete;
+  LookingForWork& operator=(const LookingForWork&) = delete;
+  void begin() const noexcept {
+    if (!active_) scheduler_.looking_for_work(+1);
+    active_ = true;
+  }
+  void cancel() const noexcept {
+    if (active_) scheduler_.looking_for_work(-1);
+    active_ = false;
+  }
+
+ private:
+  Scheduler& scheduler_;
+  mutable bool active_ = false;
+};
 
 void Worker::thread_main(std::shared_ptr<Scheduler> keep) {
   t_worker = this;
@@ -315,10 +337,18 @@ void Worker::run(Task& task) {
   begin_run(task.cell);
   (void)exchange_non_daemon_context(!task.daemon);
   const std::size_t budget = scheduler.started_options().budget;
+  // From the end of the actor's messages to the next find_task this worker counts as looking
+  // for work, so an actor made runnable meanwhile (typically by the reply just sent) is left for
+  // it rather than for a parked worker woken with a system call.
+  const LookingForWork looking(scheduler);
   for (;;) {
     const RunResult result = task.cell->run(budget);
     if (result == RunResult::idle) {
-      if (!task.cell->try_block()) continue;  // a message arrived meanwhile
+      looking.begin();
+      if (!task.cell->try_block()) {
+        looking.cancel();
+        continue;  // a message arrived meanwhile
+      }
       int running = Task::kRunning;
       if (task.state.compare_exchange_strong(running, Task::kIdle, std::memory_order_acq_rel)) {
         if (!task.daemon) non_daemon_actor_idle();  // lets process exit run destructors
@@ -336,6 +366,7 @@ void Worker::run(Task& task) {
       scheduler.push_injected(task);
       break;
     }
+    looking.begin();
     task.cell->finish();
     (void)exchange_non_daemon_context(false);
     std::shared_ptr<ActorCell> cell = std::move(task.keep_alive);
@@ -550,7 +581,19 @@ bool Scheduler::has_work_for(const Worker& worker) const noexcept {
 }
 
 bool Scheduler::park(Worker& worker) noexcept {
-  if (spin_adaptively(worker.spin_budget_ns, [&] { return has_work_for(worker); })) return true;
+  // One idle worker at a time spins (the others park at once): on a machine with few cores, a
+  // second spinner would only take a core from the threads doing the work.
+  if (spinning_.fetch_add(1, std::memory_order_acq_rel) == 0) {
+    const bool found = spin_adaptively(worker.spin_budget_ns, [&] { return has_work_for(worker); });
+    spinning_.fetch_sub(1, std::memory_order_acq_rel);
+    if (found) {
+      // The spinner is taking work: if more is queued, another worker should look for it.
+      if (has_work_for(worker)) notify_one();
+      return true;
+    }
+  } else {
+    spinning_.fetch_sub(1, std::memory_order_acq_rel);
+  }
   {
     std::lock_guard lock(idle_mutex_);
     worker.wake_word.store(0, std::memory_order_relaxed);
@@ -598,6 +641,9 @@ bool Scheduler::wake(Worker& worker) noexcept {
 }
 
 void Scheduler::notify_one() noexcept {
+  // RMWs, not loads: they pair with the spinner's and the parker's own, so a worker that stops
+  // spinning or parks after this sees the pushed task.
+  if (spinning_.fetch_add(0, std::memory_order_acq_rel) != 0) return;    // a spinner will find it
   if (idle_count_.fetch_add(0, std::memory_order_acq_rel) == 0) return;  // nobody parked
   Worker* worker = nullptr;
   {
@@ -695,6 +741,10 @@ void Scheduler::stop() noexcept {
     timers_->stop = true;
     timers_->changed.notify_all();
   }
+}
+
+void Scheduler::looking_for_work(int delta) noexcept {
+  spinning_.fetch_add(delta, std::memory_order_acq_rel);
 }
 
 void Scheduler::task_finished() noexcept {

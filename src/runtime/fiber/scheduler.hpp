@@ -152,6 +152,7 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
   void push_resumed(Worker& worker, Task& task) noexcept;
   void push_injected(Task& task) noexcept;
   void task_finished() noexcept;
+  void looking_for_work(int delta) noexcept;
   void fiber_created(std::size_t stack) noexcept;
   void fiber_destroyed(std::size_t stack) noexcept;
   void suspended_changed(int delta) noexcept;
@@ -178,6 +179,7 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
   std::vector<Worker*> idle_;       // guarded by idle_mutex_
   std::atomic<int> idle_count_{0};  // idle_.size(), changed under idle_mutex_
   std::atomic<bool> stopping_{false};
+  std::atomic<int> spinning_{0};  // idle workers spinning for work (at most one at a time)
 
   std::atomic<std::size_t> live_{0};
   std::atomic<std::size_t> suspended_{0};
