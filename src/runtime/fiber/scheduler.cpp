@@ -360,6 +360,8 @@ void Worker::run(Task& task) {
       break;
     }
     if (result == RunResult::yielded) {
+      // Nothing else is waiting for a worker: going round the queues would only cost time.
+      if (!scheduler.has_work_for(*this)) continue;
       task.state.store(Task::kQueued, std::memory_order_relaxed);
       // Behind everything already runnable, on any worker: a flooded actor cannot starve
       // others, and another worker may take it.

@@ -151,6 +151,9 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
   bool park(Worker& worker) noexcept;  // false: stop, the worker should exit
   void push_resumed(Worker& worker, Task& task) noexcept;
   void push_injected(Task& task) noexcept;
+  /// Whether any task is visible that `worker` could run (its own queues, the shared one, or
+  /// another worker's local queue).
+  [[nodiscard]] bool has_work_for(const Worker& worker) const noexcept;
   void task_finished() noexcept;
   void looking_for_work(int delta) noexcept;
   void fiber_created(std::size_t stack) noexcept;
@@ -164,7 +167,6 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
   void enqueue(Task& task) noexcept;
   void notify_one() noexcept;
   bool wake(Worker& worker) noexcept;  // true if it was parked
-  bool has_work_for(const Worker& worker) const noexcept;
   void add_timer(std::chrono::steady_clock::time_point at, std::shared_ptr<WaitRecord> record);
   void watch_workers();
 
