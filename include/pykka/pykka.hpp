@@ -26,3 +26,4 @@
 #include "pykka/task.hpp"
 #include "pykka/traversable.hpp"
 #include "pykka/version.hpp"
+#include "pykka/watch.hpp"

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "actors/uuid.hpp"
+#include "actors/watch_state.hpp"
 #include "diagnostics/log.hpp"
 #include "diagnostics/thread_state.hpp"
 #include "pykka/actor.hpp"
@@ -60,7 +61,7 @@ ActorCell::ActorCell(const ActorClassInfo& info, std::shared_ptr<SystemCore> sys
       urn_(make_urn()),
       display_(info_.name + " (" + urn_ + ")") {}
 
-ActorCell::~ActorCell() = default;
+ActorCell::~ActorCell() { delete_watch_state(watch_.load(std::memory_order_acquire)); }
 
 ActorCell* ActorCell::current() noexcept { return t_current; }
 
@@ -76,6 +77,10 @@ void ActorCell::abandon() noexcept {
   mark_stopped();
   answer_leftovers();
   actor_.reset();
+  // An actor that never ran (its constructor threw, or its runtime refused it) counts as failed
+  // at start.
+  record_termination(TerminationReason::failed_in_on_start, nullptr);
+  notify_terminated();
 }
 
 void ActorCell::answer_leftovers() noexcept {
@@ -173,8 +178,10 @@ bool ActorCell::run_setup() noexcept {
     actor_->on_start();
     return true;
   } catch (const SystemExit&) {
+    record_termination(TerminationReason::failed_in_on_start, std::current_exception());
     handle_system_exit(std::current_exception());
   } catch (...) {
+    record_termination(TerminationReason::failed_in_on_start, std::current_exception());
     handle_failure(std::current_exception());
   }
   return false;
@@ -208,6 +215,7 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
           display_, error);
       envelope.reply_to->set_reply_exception(error);
     } else {
+      record_termination(TerminationReason::failed, error);
       handle_failure(error);
       try {
         actor_->on_failure(error);
@@ -221,6 +229,7 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
 }
 
 void ActorCell::stop_now() noexcept {
+  record_termination(TerminationReason::stopped, nullptr);
   system_->unregister_actor(*this);
   mark_stopped();
   log_event(
