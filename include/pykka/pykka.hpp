@@ -24,6 +24,7 @@
 #include "pykka/start.hpp"
 #include "pykka/system.hpp"
 #include "pykka/task.hpp"
+#include "pykka/timers.hpp"
 #include "pykka/traversable.hpp"
 #include "pykka/version.hpp"
 #include "pykka/watch.hpp"

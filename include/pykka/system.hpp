@@ -34,6 +34,7 @@
 #include "pykka/detail/type_name.hpp"
 #include "pykka/registry.hpp"
 #include "pykka/runtime.hpp"
+#include "pykka/timers.hpp"
 
 namespace pykka {
 
@@ -132,17 +133,21 @@ class ActorSystem {
         runtime_for(typeid(R), []() -> std::unique_ptr<Runtime> { return std::make_unique<R>(); }));
   }
 
+  /// Returns this system's clock, which runs its timers (see pykka/timers.hpp). Its thread
+  /// starts with the first timer; shutdown() cancels every pending timer.
+  [[nodiscard]] Clock& clock() noexcept;
+
   /// Sets what a blocking wait on one of this system's actors does when it would close a wait
   /// cycle (see pykka/deadlock.hpp); affects waits that start afterwards.
   void set_deadlock_policy(DeadlockPolicy policy) noexcept;
   /// Returns this system's deadlock policy (DeadlockPolicy::report unless changed).
   [[nodiscard]] DeadlockPolicy deadlock_policy() const noexcept;
 
-  /// Stops every actor of the system, last started first, each within what is left of
-  /// `timeout` (default 5 s in all); refuses new actors from then on and shuts the runtimes
-  /// down. Returns true if every actor stopped in time. Called from one of the system's own
-  /// actors, it does not wait for that actor, which stops after its current message. Later
-  /// calls return at once.
+  /// Cancels the system's pending timers, then stops every actor of the system, last started first,
+  /// each within what is left of `timeout` (default 5 s in all); refuses new actors from then on
+  /// and shuts the runtimes down. Returns true if every actor stopped in time. Called from one of
+  /// the system's own actors, it does not wait for that actor, which stops after its current
+  /// message. Later calls return at once.
   template <class Rep = std::int64_t, class Period = std::ratio<1>>
   bool shutdown(std::chrono::duration<Rep, Period> timeout = std::chrono::seconds(5)) noexcept {
     try {

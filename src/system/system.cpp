@@ -98,6 +98,8 @@ ActorSystem& ActorSystem::current() noexcept {
 
 Registry& ActorSystem::registry() noexcept { return core_->registry; }
 
+Clock& ActorSystem::clock() noexcept { return core_->clock; }
+
 void ActorSystem::set_deadlock_policy(DeadlockPolicy policy) noexcept {
   core_->deadlock_policy.store(policy, std::memory_order_relaxed);
 }
@@ -141,6 +143,7 @@ bool ActorSystem::shutdown_for(std::chrono::nanoseconds timeout) noexcept {
     core.shutting_down.store(true, std::memory_order_release);
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  core.clock.shutdown();  // no timer tells an actor that is being stopped
   const detail::ActorCell* self = detail::ActorCell::current();
   bool in_time = true;
   try {

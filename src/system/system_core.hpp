@@ -19,6 +19,7 @@
 #include "pykka/registry.hpp"
 #include "pykka/runtime.hpp"
 #include "pykka/system.hpp"
+#include "pykka/timers.hpp"
 
 namespace pykka::detail {
 
@@ -50,6 +51,8 @@ class SystemCore {
   std::mutex admission;    // held while admitting an actor and while shutdown begins
   bool shut_down = false;  // guarded by admission
   std::atomic<bool> shutting_down{false};
+
+  Clock clock;  // its thread starts with the first timer
 
   std::mutex runtimes_mutex;
   std::vector<std::pair<const std::type_info*, std::unique_ptr<Runtime>>>
