@@ -28,6 +28,7 @@
 
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
+#include "pykka/dead_letters.hpp"
 #include "pykka/deadlock.hpp"
 #include "pykka/detail/actor_cell.hpp"
 #include "pykka/detail/member_table.hpp"
@@ -136,6 +137,15 @@ class ActorSystem {
   /// Returns this system's clock, which runs its timers (see pykka/timers.hpp). Its thread
   /// starts with the first timer; shutdown() cancels every pending timer.
   [[nodiscard]] Clock& clock() noexcept;
+
+  /// Sets the hook that sees this system's dead letters (see pykka/dead_letters.hpp), replacing
+  /// the previous one, which is returned; an empty function removes it. Thread-safe.
+  /// @code
+  ///   system.set_dead_letter_hook([](const pykka::DeadLetter& letter) {
+  ///     std::cerr << "lost: " << letter.message << " to " << letter.recipient << "\n";
+  ///   });
+  /// @endcode
+  DeadLetterHook set_dead_letter_hook(DeadLetterHook hook);
 
   /// Sets what a blocking wait on one of this system's actors does when it would close a wait
   /// cycle (see pykka/deadlock.hpp); affects waits that start afterwards.

@@ -90,7 +90,14 @@ void ActorCell::answer_leftovers() noexcept {
       resume_gone(*resume->suspended);
       continue;
     }
-    if (!envelope.reply_to) continue;  // a queued tell is dropped, as in Pykka
+    if (!envelope.reply_to) {
+      // A queued tell is dropped, as in Pykka, and reported as a dead letter.
+      if (!envelope.message.is<StopRequest>()) {
+        system_->report_dead_letter(*this, envelope.message,
+                                    DeadLetterReason::stopped_before_handling);
+      }
+      continue;
+    }
     if (envelope.message.is<StopRequest>()) {
       envelope.reply_to->set_reply(Message());  // a queued stop request: "stopped" -> true
     } else {
@@ -132,6 +139,10 @@ void ActorCell::tell(Message&& message) {
   if (is_alive()) {
     Envelope envelope{std::move(message), nullptr};
     if (enqueue(envelope)) return;
+    message = std::move(envelope.message);  // a closed mailbox leaves the envelope untouched
+  }
+  if (!message.is<StopRequest>()) {
+    system_->report_dead_letter(*this, message, DeadLetterReason::not_found);
   }
   throw ActorDeadError(display_ + " not found");
 }

@@ -42,6 +42,12 @@ class SystemCore {
 
   /// Removes a stopping actor from the registry.
   void unregister_actor(ActorCell& cell) noexcept;
+  /// Logs a dead letter at DEBUG and passes it to the hook, if any. Never throws.
+  void report_dead_letter(ActorCell& recipient, const Message& message,
+                          DeadLetterReason reason) noexcept;
+  /// Replaces the dead-letter hook; returns the previous one.
+  DeadLetterHook set_dead_letter_hook(DeadLetterHook hook);
+
   /// Asks every actor of the system to stop, last started first, without waiting.
   void stop_all_nonblocking() noexcept;
 
@@ -59,6 +65,9 @@ class SystemCore {
       runtimes;  // guarded by runtimes_mutex
 
  private:
+  std::mutex dead_letter_mutex_;
+  std::shared_ptr<const DeadLetterHook> dead_letter_hook_;  // guarded by dead_letter_mutex_
+
   std::unique_ptr<ActorSystem> view_;
   std::atomic<ActorSystem*> facade_{nullptr};
 };
