@@ -65,6 +65,17 @@ class Actor {
   /// `actor_ref().stop(pykka::nonblocking)`. Does nothing if the actor is already stopping.
   void stop() noexcept;
 
+  /// Starts a child actor of class A in this actor's system (as pykka::start does) and returns
+  /// its ref. When this actor stops or fails, its children are stopped first, last started
+  /// first, each waited for, before on_stop / on_failure runs. Call only from this actor's own
+  /// code; throws pykka::Error elsewhere or once this actor is stopping (e.g. from on_stop),
+  /// and whatever starting A throws. Defined in pykka/system.hpp.
+  /// @code
+  ///   void on_start() override { worker_ = start_child<Worker>(queue_); }
+  /// @endcode
+  template <class A, class... Args>
+  ActorRef<A> start_child(Args&&... args);
+
   /// Watches `target`: once it has stopped, this actor receives one pykka::Terminated notice
   /// for it through its mailbox, handled by on_terminated in order with its other messages;
   /// at once if `target` is already dead. Watching a ref again does nothing. Call only from this

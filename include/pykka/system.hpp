@@ -220,4 +220,13 @@ requires StartableActor<A> && std::is_constructible_v<A, Args...> ActorRef<A> Ac
   return ref;
 }
 
+template <class A, class... Args>
+ActorRef<A> Actor::start_child(Args&&... args) {
+  detail::ActorCell& parent = cell();
+  parent.check_can_start_child();
+  ActorRef<A> child = actor_system().template start<A>(std::forward<Args>(args)...);
+  parent.adopt_child(child.cell());
+  return child;
+}
+
 }  // namespace pykka

@@ -195,6 +195,7 @@ bool ActorCell::run_setup() noexcept {
     record_termination(TerminationReason::failed_in_on_start, std::current_exception());
     handle_failure(std::current_exception());
   }
+  stop_children();  // those started by on_start before it threw
   return false;
 }
 
@@ -228,6 +229,7 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
     } else {
       record_termination(TerminationReason::failed, error);
       handle_failure(error);
+      stop_children();
       try {
         actor_->on_failure(error);
       } catch (const SystemExit&) {
@@ -245,6 +247,7 @@ void ActorCell::stop_now() noexcept {
   mark_stopped();
   log_event(
       LogLevel::debug, [&] { return "Stopped " + display_; }, display_);
+  stop_children();
   try {
     actor_->on_stop();
   } catch (const SystemExit&) {

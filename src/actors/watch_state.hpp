@@ -1,7 +1,7 @@
 #pragma once
 
-// WatchState: what death watch keeps for one actor cell, allocated only once the actor watches
-// or is watched (or asked for its termination future). Private.
+// WatchState: what death watch and parenthood keep for one actor cell, allocated only once the
+// actor watches, is watched, is asked for its termination future or starts a child. Private.
 //
 // Two halves with different owners:
 //   - who watches this actor (`watchers`, `termination`, `terminated`): any thread, under `mutex`;
@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "pykka/detail/actor_cell.hpp"
 #include "pykka/detail/future_state.hpp"
@@ -29,6 +30,8 @@ class WatchState {
 
   // The actors this one watches, kept alive so that unwatch and the teardown can reach them.
   std::unordered_map<const ActorCell*, std::shared_ptr<ActorCell>> watching;  // own context
+  // The children this actor started, in start order (see Actor::start_child).
+  std::vector<std::shared_ptr<ActorCell>> children;  // own context
 };
 
 /// Deletes a cell's watch state unless it is the shared stand-in for torn-down cells.

@@ -171,6 +171,12 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   /// Returns the notice describing how the actor stopped; only after it was torn down.
   [[nodiscard]] Terminated terminated_notice() const;
 
+  // --- children (src/actors/children.cpp) -----------------------------------------------------
+  /// Throws pykka::Error unless called from this actor's own code while it is alive.
+  void check_can_start_child() const;
+  /// Records a child started by this actor (own context). Stops the child if that fails.
+  void adopt_child(std::shared_ptr<ActorCell> child);
+
   /// Returns the cell whose handler is running on this thread, or null.
   [[nodiscard]] static ActorCell* current() noexcept;
 
@@ -195,6 +201,9 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   // Remembers why the actor stopped; the first reason recorded wins (an exception from on_stop
   // does not turn a stop into a failure).
   void record_termination(TerminationReason reason, const std::exception_ptr& error) noexcept;
+  // Stops the children, last started first, waiting for each (own context; before on_stop or
+  // on_failure).
+  void stop_children() noexcept;
   // Tells the watchers and completes the termination future; last step of the teardown.
   void notify_terminated() noexcept;
   // Closes the mailbox and answers every queued ask (ActorDeadError; a queued stop: true).
