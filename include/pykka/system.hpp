@@ -193,6 +193,7 @@ requires StartableActor<A> && std::is_constructible_v<A, Args...> ActorRef<A> Ac
   static_assert(!std::is_abstract_v<A>, "pykka::start<A>: A is abstract");
   Runtime& runtime = this->runtime<typename A::runtime_type>();
   auto cell = new_cell(detail::class_info_of<A>(), runtime);
+  cell->adopt_parent();  // set by Actor::start_child
   {
     detail::ConstructingScope constructing(cell.get());
     try {
@@ -224,6 +225,14 @@ template <class A, class... Args>
 ActorRef<A> Actor::start_child(Args&&... args) {
   detail::ActorCell& parent = cell();
   parent.check_can_start_child();
+  struct StartingScope {
+    explicit StartingScope(detail::ActorCell* cell) noexcept {
+      detail::ActorCell::set_starting_parent(cell);
+    }
+    ~StartingScope() { detail::ActorCell::set_starting_parent(nullptr); }
+    StartingScope(const StartingScope&) = delete;
+    StartingScope& operator=(const StartingScope&) = delete;
+  } starting(&parent);
   ActorRef<A> child = actor_system().template start<A>(std::forward<Args>(args)...);
   parent.adopt_child(child.cell());
   return child;

@@ -14,7 +14,9 @@
 // callback with the future's on_done, or wait with get.
 //
 // A notice is sent once the watched actor is fully torn down: after on_stop or on_failure ran,
-// after its children stopped, and after its mailbox was closed and answered.
+// after its children stopped, and after its mailbox was closed and answered. Every watcher's
+// notice is queued before the termination future completes, so a message told to a watcher
+// after termination().get() returned is handled after the notice.
 //
 // Thread-safety: termination() may be called from any thread; watch and unwatch only from the
 // watching actor's own code (they throw pykka::Error elsewhere).

@@ -51,6 +51,12 @@ std::string system_exit_repr(const std::exception_ptr& error) {
   }
 }
 
+// Stop requests and death-watch notices are the library's own: a dead actor needs neither, so
+// neither is a dead letter.
+bool is_dead_letter(const Message& message) noexcept {
+  return !message.is<StopRequest>() && !message.is<DeliverTerminated>();
+}
+
 }  // namespace
 
 ActorCell::ActorCell(const ActorClassInfo& info, std::shared_ptr<SystemCore> system,
@@ -92,7 +98,7 @@ void ActorCell::answer_leftovers() noexcept {
     }
     if (!envelope.reply_to) {
       // A queued tell is dropped, as in Pykka, and reported as a dead letter.
-      if (!envelope.message.is<StopRequest>()) {
+      if (is_dead_letter(envelope.message)) {
         system_->report_dead_letter(*this, envelope.message,
                                     DeadLetterReason::stopped_before_handling);
       }
@@ -141,7 +147,7 @@ void ActorCell::tell(Message&& message) {
     if (enqueue(envelope)) return;
     message = std::move(envelope.message);  // a closed mailbox leaves the envelope untouched
   }
-  if (!message.is<StopRequest>()) {
+  if (is_dead_letter(message)) {
     system_->report_dead_letter(*this, message, DeadLetterReason::not_found);
   }
   throw ActorDeadError(display_ + " not found");

@@ -16,7 +16,22 @@ namespace {
 // WARNING): a child whose on_stop never returns must not keep its parent from stopping.
 constexpr std::chrono::seconds kChildStopLimit{10};
 
+thread_local ActorCell* t_starting_parent = nullptr;
+
 }  // namespace
+
+void ActorCell::set_starting_parent(ActorCell* parent) noexcept { t_starting_parent = parent; }
+
+void ActorCell::adopt_parent() noexcept {
+  if (ActorCell* parent = std::exchange(t_starting_parent, nullptr)) {
+    parent_ = parent->weak_from_this();
+  }
+}
+
+bool ActorCell::has_live_parent() const noexcept {
+  const auto parent = parent_.lock();
+  return parent && parent->is_alive();
+}
 
 void ActorCell::check_can_start_child() const {
   if (current() != this) {

@@ -95,10 +95,12 @@ void ActorCell::notify_terminated() noexcept {
   }
   try {
     const Terminated notice = terminated_notice();
-    if (termination) (void)termination->try_set_value(notice);
+    // Watchers first: once the future completes, every watcher's notice is queued, so a
+    // message sent to a watcher after termination().get() is handled after the notice.
     for (auto& [key, weak] : watchers) {
       if (auto watcher = weak.lock()) deliver(*watcher, notice);
     }
+    if (termination) (void)termination->try_set_value(notice);
   } catch (...) {
     // shared_from_this cannot fail on a live cell; nothing else here allocates.
   }

@@ -149,6 +149,7 @@ bool ActorSystem::shutdown_for(std::chrono::nanoseconds timeout) noexcept {
   try {
     auto actors = core.registry.get_all();
     for (auto it = actors.rbegin(); it != actors.rend(); ++it) {
+      if (it->cell()->has_live_parent()) continue;  // its parent stops it before itself
       const auto left = deadline - std::chrono::steady_clock::now();
       if (it->cell().get() == self || !in_time || left <= std::chrono::nanoseconds::zero()) {
         // Our own actor stops after its current message; the rest get their stop request

@@ -176,6 +176,14 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   void check_can_start_child() const;
   /// Records a child started by this actor (own context). Stops the child if that fails.
   void adopt_child(std::shared_ptr<ActorCell> child);
+  /// Marks `parent` as the parent of the next cell created on this thread (null to clear).
+  static void set_starting_parent(ActorCell* parent) noexcept;
+  /// Takes the parent set by set_starting_parent, if any; called by start before the actor is
+  /// registered, so the parent is fixed before anyone can look the child up.
+  void adopt_parent() noexcept;
+  /// Returns true if the actor was started by a parent that is still alive: stop_all and
+  /// shutdown leave it to that parent, which stops its children before itself.
+  [[nodiscard]] bool has_live_parent() const noexcept;
 
   /// Returns the cell whose handler is running on this thread, or null.
   [[nodiscard]] static ActorCell* current() noexcept;
@@ -221,6 +229,7 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   Mailbox mailbox_;
   // Death watch, off the message path: null until someone watches (or the actor is torn down).
   std::atomic<WatchState*> watch_{nullptr};
+  std::weak_ptr<ActorCell> parent_;    // set before registration, then read-only
   bool termination_recorded_ = false;  // the actor's context until teardown; then read-only
   TerminationReason termination_reason_{};
   std::exception_ptr termination_error_;
