@@ -51,7 +51,9 @@ enum class Strategy { one_for_one, one_for_all, rest_for_one };
 
 /// At most `max_restarts` restarts within `within`; one more and the supervisor gives up.
 struct RestartIntensity {
+  /// How many restarts are allowed within the period.
   int max_restarts = 3;
+  /// The sliding period the restarts are counted over.
   std::chrono::milliseconds within = std::chrono::seconds(5);
 };
 
@@ -86,6 +88,7 @@ ChildSpec child_spec(std::string id, Restart restart, Args... args) {
 /// Asks a supervisor for the current ref of its child `id` (the reply is an AnyActorRef, dead
 /// if the child was not restarted); an unknown id fails the ask with pykka::InvalidArgument.
 struct GetChild {
+  /// The id of the child's ChildSpec.
   std::string id;
 };
 
@@ -131,6 +134,8 @@ class SupervisorCore {
 template <class Base = ThreadingActor>
 class Supervisor : public Base {
  public:
+  /// Keeps the specs; the children start in on_start, in order. Throws pykka::InvalidArgument
+  /// for two specs with one id, a spec without a start function, or a negative or empty intensity.
   Supervisor(Strategy strategy, RestartIntensity intensity, std::vector<ChildSpec> children)
       : core_(strategy, intensity, std::move(children)) {}
 
