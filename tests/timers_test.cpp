@@ -249,6 +249,21 @@ TYPED_TEST(Timers, ShuttingASystemDownCancelsItsTimersAndRefusesNewOnes) {
   EXPECT_TRUE(journal.entries().empty());
 }
 
+TYPED_TEST(Timers, ASystemShutDownWhileItsClockFiresLeavesEveryHandleInactive) {
+  for (int round = 0; round < 20; ++round) {
+    Journal journal;
+    pykka::Timer timer;
+    {
+      pykka::ActorSystem system;
+      auto recorder = system.start<Recorder<typename TypeParam::ActorBase>>(&journal);
+      timer = system.clock().tell_at_fixed_rate(recorder, 0ms, 1ms, std::string("tick"));
+      ASSERT_TRUE(journal.wait_for("tick", 2));
+    }  // shuts down while the clock may be telling a tick
+    EXPECT_FALSE(timer.is_active());
+    EXPECT_FALSE(timer.cancel());
+  }
+}
+
 TYPED_TEST(Timers, ATimerUsesTheClockOfItsTargetsSystem) {
   Journal journal;
   pykka::ActorSystem system;

@@ -16,6 +16,23 @@ namespace detail {
 // One timer. `state` moves pending -> firing -> pending (periodic) or done (one-shot), or
 // pending -> cancelled; only the clock's thread leaves `firing`, so a cancel that finds the timer
 // firing waits the length of one tell and then knows nothing more will be sent.
+// What a timer handle may still touch after its clock is gone: the clock's counters and the
+// identity of its thread. Shared by the clock and each of its timers.
+struct ClockShared {
+  std::atomic<std::size_t> pending{0};
+  std::atomic<std::size_t> cancelled_in_heap{0};
+  std::atomic<std::thread::id> thread_id{};
+
+  void cancelled_one() noexcept {
+    pending.fetch_sub(1, std::memory_order_relaxed);
+    cancelled_in_heap.fetch_add(1, std::memory_order_relaxed);
+  }
+  void dropped_one() noexcept { pending.fetch_sub(1, std::memory_order_relaxed); }
+  [[nodiscard]] bool on_clock_thread() const noexcept {
+    return std::this_thread::get_id() == thread_id.load(std::memory_order_acquire);
+  }
+};
+
 struct TimerEntry {
   enum State : int { pending, firing, cancelled, done };
   enum Kind : unsigned char { once, fixed_rate, fixed_delay, future };
@@ -27,7 +44,7 @@ struct TimerEntry {
   Message message;                            // once
   std::function<Message()> make;              // fixed_rate, fixed_delay
   std::shared_ptr<FutureState<void>> waiter;  // future
-  ClockCore* clock = nullptr;
+  std::shared_ptr<ClockShared> clock;
 };
 
 class ClockCore {
@@ -38,7 +55,7 @@ class ClockCore {
 
   void add(std::shared_ptr<TimerEntry> entry, std::chrono::nanoseconds delay) {
     const TimePoint deadline = std::chrono::steady_clock::now() + delay;
-    entry->clock = this;
+    entry->clock = shared_;
     std::unique_lock lock(mutex_);
     if (shut_down_) throw Error("cannot schedule a timer: the actor system is shut down");
     if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
@@ -46,25 +63,29 @@ class ClockCore {
     const bool earliest = heap_.empty() || deadline < heap_.front().deadline;
     heap_.push_back(Slot{deadline, next_sequence_++, std::move(entry)});
     std::push_heap(heap_.begin(), heap_.end(), Later{});
-    pending_.fetch_add(1, std::memory_order_relaxed);
+    shared_->pending.fetch_add(1, std::memory_order_relaxed);
     lock.unlock();
     // Only a new earliest deadline changes how long the clock sleeps.
     if (earliest) wake_.notify_one();
   }
 
   void shutdown() noexcept {
-    std::vector<Slot> left;
     {
       std::lock_guard lock(mutex_);
       shut_down_ = true;
-      left.swap(heap_);
     }
     wake_.notify_one();
     stop_thread();
+    // The thread has put back whatever it was firing; from here on nothing touches the heap.
+    std::vector<Slot> left;
+    {
+      std::lock_guard lock(mutex_);
+      left.swap(heap_);
+    }
     for (Slot& slot : left) {
       int expected = TimerEntry::pending;
       if (!slot.entry->state.compare_exchange_strong(expected, TimerEntry::cancelled)) continue;
-      pending_.fetch_sub(1, std::memory_order_relaxed);
+      shared_->dropped_one();
       if (slot.entry->waiter) {
         slot.entry->waiter->set_reply_exception(
             std::make_exception_ptr(Error("the actor system shut down before the timer fired")));
@@ -72,20 +93,10 @@ class ClockCore {
     }
   }
 
-  void cancelled_one() noexcept {
-    pending_.fetch_sub(1, std::memory_order_relaxed);
-    cancelled_in_heap_.fetch_add(1, std::memory_order_relaxed);
-  }
-  void dropped_one() noexcept { pending_.fetch_sub(1, std::memory_order_relaxed); }
-
   [[nodiscard]] std::size_t pending() const noexcept {
-    return pending_.load(std::memory_order_relaxed);
-  }
-  [[nodiscard]] bool on_clock_thread() const noexcept {
-    return std::this_thread::get_id() == thread_id_.load(std::memory_order_acquire);
+    return shared_->pending.load(std::memory_order_relaxed);
   }
 
- private:
   struct Slot {
     TimePoint deadline;
     std::uint64_t sequence;  // equal deadlines fire in scheduling order
@@ -111,17 +122,17 @@ class ClockCore {
   // Cancelled timers stay in the heap until their deadline; once they are most of it, drop
   // them in one pass so a program that schedules and cancels a lot keeps its memory bounded.
   void compact_if_mostly_cancelled() {
-    const std::size_t cancelled = cancelled_in_heap_.load(std::memory_order_relaxed);
+    const std::size_t cancelled = shared_->cancelled_in_heap.load(std::memory_order_relaxed);
     if (heap_.size() < 4096 || cancelled * 2 < heap_.size()) return;
     std::erase_if(heap_, [](const Slot& slot) {
       return slot.entry->state.load(std::memory_order_relaxed) == TimerEntry::cancelled;
     });
     std::make_heap(heap_.begin(), heap_.end(), Later{});
-    cancelled_in_heap_.store(0, std::memory_order_relaxed);
+    shared_->cancelled_in_heap.store(0, std::memory_order_relaxed);
   }
 
   void loop() {
-    thread_id_.store(std::this_thread::get_id(), std::memory_order_release);
+    shared_->thread_id.store(std::this_thread::get_id(), std::memory_order_release);
     set_current_thread_name("pykka-clock");
     std::vector<Slot> due;
     std::unique_lock lock(mutex_);
@@ -164,8 +175,8 @@ class ClockCore {
     if (!entry.state.compare_exchange_strong(expected, TimerEntry::firing,
                                              std::memory_order_acq_rel)) {
       // Cancelled: it was counted when cancelled, and now leaves the heap.
-      const std::size_t cancelled = cancelled_in_heap_.load(std::memory_order_relaxed);
-      if (cancelled > 0) cancelled_in_heap_.fetch_sub(1, std::memory_order_relaxed);
+      const std::size_t cancelled = shared_->cancelled_in_heap.load(std::memory_order_relaxed);
+      if (cancelled > 0) shared_->cancelled_in_heap.fetch_sub(1, std::memory_order_relaxed);
       return false;
     }
     bool delivered = true;
@@ -201,7 +212,7 @@ class ClockCore {
       return false;  // cancelled from inside the tell (the clock's own thread)
     }
     entry.state.store(TimerEntry::done, std::memory_order_release);
-    dropped_one();
+    shared_->dropped_one();
     entry.target.reset();  // a finished timer must not keep its target's cell alive
     return false;
   }
@@ -212,9 +223,7 @@ class ClockCore {
   std::uint64_t next_sequence_ = 0;  // guarded by mutex_
   bool shut_down_ = false;           // guarded by mutex_
   std::thread thread_;               // started by the first add, under mutex_
-  std::atomic<std::thread::id> thread_id_{};
-  std::atomic<std::size_t> pending_{0};
-  std::atomic<std::size_t> cancelled_in_heap_{0};
+  std::shared_ptr<ClockShared> shared_ = std::make_shared<ClockShared>();
 };
 
 Clock& clock_of(const ActorCell& cell) noexcept { return cell.system().clock; }
