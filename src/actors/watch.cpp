@@ -91,7 +91,9 @@ void ActorCell::notify_terminated() noexcept {
     std::lock_guard lock(state->mutex);
     state->terminated = true;
     watchers.swap(state->watchers);
-    termination = state->termination;
+    // Taken out: once set, the future holds a notice holding a ref to this very cell, which
+    // would keep the cell alive for ever if the cell kept the future.
+    termination = std::move(state->termination);
   }
   try {
     const Terminated notice = terminated_notice();
@@ -109,15 +111,13 @@ void ActorCell::notify_terminated() noexcept {
 Future<Terminated> termination_of(const std::shared_ptr<ActorCell>& cell) {
   WatchState& state = cell->watch_state();
   std::lock_guard lock(state.mutex);
-  if (&state == &torn_down_state()) {
+  if (state.terminated) {
+    // A complete future of its own: kept by the caller only (see notify_terminated).
     auto ready = std::make_shared<FutureState<Terminated>>();
     (void)ready->try_set_value(cell->terminated_notice());
     return Future<Terminated>(std::move(ready));
   }
-  if (!state.termination) {
-    state.termination = std::make_shared<FutureState<Terminated>>();
-    if (state.terminated) (void)state.termination->try_set_value(cell->terminated_notice());
-  }
+  if (!state.termination) state.termination = std::make_shared<FutureState<Terminated>>();
   return Future<Terminated>(state.termination);
 }
 

@@ -26,7 +26,7 @@ class WatchState {
   std::mutex mutex;
   bool terminated = false;                                                  // guarded by mutex
   std::unordered_map<const ActorCell*, std::weak_ptr<ActorCell>> watchers;  // guarded by mutex
-  std::shared_ptr<FutureState<Terminated>> termination;                     // guarded by mutex
+  std::shared_ptr<FutureState<Terminated>> termination;  // guarded by mutex; null once terminated
 
   // The actors this one watches, kept alive so that unwatch and the teardown can reach them.
   std::unordered_map<const ActorCell*, std::shared_ptr<ActorCell>> watching;  // own context

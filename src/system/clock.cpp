@@ -143,7 +143,9 @@ class ClockCore {
       }
       const TimePoint now = std::chrono::steady_clock::now();
       if (heap_.front().deadline > now) {
-        wake_.wait_until(lock, heap_.front().deadline);
+        // A copy: the heap may grow (and move) while the lock is released inside the wait.
+        const TimePoint next = heap_.front().deadline;
+        wake_.wait_until(lock, next);
         continue;
       }
       while (!heap_.empty() && heap_.front().deadline <= now) {
