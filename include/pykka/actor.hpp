@@ -15,6 +15,10 @@
 #include "pykka/fwd.hpp"
 #include "pykka/message.hpp"
 
+namespace pykka::detail {
+struct DeliverTerminated;
+}  // namespace pykka::detail
+
 namespace pykka {
 
 /// Base class of all actors: override the `on_*` hooks and add your own methods.
@@ -61,6 +65,32 @@ class Actor {
   /// `actor_ref().stop(pykka::nonblocking)`. Does nothing if the actor is already stopping.
   void stop() noexcept;
 
+  /// Starts a child actor of class A in this actor's system (as pykka::start does) and returns
+  /// its ref. When this actor stops or fails, its children are stopped first, last started
+  /// first, each waited for, before on_stop / on_failure runs. Call only from this actor's own
+  /// code; throws pykka::Error elsewhere or once this actor is stopping (e.g. from on_stop),
+  /// and whatever starting A throws. Defined in pykka/system.hpp.
+  /// @code
+  ///   void on_start() override { worker_ = start_child<Worker>(queue_); }
+  /// @endcode
+  template <class A, class... Args>
+  ActorRef<A> start_child(Args&&... args);
+
+  /// Watches `target`: once it has stopped, this actor receives one pykka::Terminated notice
+  /// for it through its mailbox, handled by on_terminated in order with its other messages;
+  /// at once if `target` is already dead. Watching a ref again does nothing. Call only from this
+  /// actor's own code (hooks and handlers): throws pykka::Error elsewhere or for an empty ref,
+  /// pykka::InvalidArgument for the actor itself. See pykka/watch.hpp.
+  /// @code
+  ///   void on_start() override { watch(worker_); }
+  ///   void on_terminated(const pykka::Terminated& notice) override { restart(notice.actor); }
+  /// @endcode
+  void watch(const ActorRef<Actor>& target);
+
+  /// Withdraws a watch: no notice for `target` is handled after this returns, even one already
+  /// queued. Returns false if `target` was not watched. Same calling rules as watch.
+  bool unwatch(const ActorRef<Actor>& target);
+
  protected:
   /// Runs on the actor's context before the first message. If it throws, the exception is
   /// logged at ERROR and the actor stops without running on_failure or on_stop.
@@ -74,12 +104,18 @@ class Actor {
   /// been unregistered and marked stopped. An exception from here is logged at ERROR.
   virtual void on_failure(std::exception_ptr error);
 
+  /// Runs on the actor's context for each notice of an actor it watches (see watch()), in
+  /// order with its other messages. The default passes the notice to on_receive as a message
+  /// holding the pykka::Terminated. An exception fails the actor as a told message would.
+  virtual void on_terminated(const Terminated& notice);
+
   /// Handles a plain (non-proxy) message; the return value is the reply to an ask. The default
   /// logs WARNING "Unexpected message received by {actor}: {message}" and returns None.
   virtual Message on_receive(Message& message);
 
  private:
   friend class detail::ActorCell;
+  friend struct detail::DeliverTerminated;
   [[nodiscard]] detail::ActorCell& cell() const;
 
   detail::ActorCell* cell_ = nullptr;  // owner of this object, or null when not started

@@ -118,6 +118,15 @@ class ActorRef {
     return Future<bool>(std::move(state));
   }
 
+  /// Returns a future that completes with a pykka::Terminated notice once the actor has
+  /// stopped and been torn down (see pykka/watch.hpp); at once if it already has. Every call
+  /// returns a future of the same outcome; add a callback with its on_done. Never blocks.
+  /// @code
+  ///   pykka::Terminated notice = worker.termination().get(5s);
+  ///   if (!notice.stopped()) std::rethrow_exception(notice.error);
+  /// @endcode
+  [[nodiscard]] Future<Terminated> termination() const;
+
   /// Returns false once the actor has stopped (or is stopping). A true answer may be stale.
   [[nodiscard]] bool is_alive() const noexcept { return cell_ && cell_->is_alive(); }
 
@@ -214,3 +223,5 @@ struct std::hash<pykka::ActorRef<A>> {
     return std::hash<const void*>{}(ref.cell().get());
   }
 };
+
+#include "pykka/watch.hpp"  // IWYU pragma: export (defines termination())

@@ -20,6 +20,8 @@ template <class A, class T = A>
 class ActorProxy;
 class ThreadingActor;
 class ThreadingRuntime;
+struct Terminated;
+enum class TerminationReason;
 
 /// Tag selecting the non-blocking form of ask/stop, which returns a future (Pykka's block=False).
 struct Nonblocking {

@@ -4,6 +4,7 @@
 
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
+#include "pykka/dead_letters.hpp"
 #include "pykka/deadlock.hpp"
 #include "pykka/debug.hpp"
 #include "pykka/dynamic_proxy.hpp"
@@ -23,7 +24,10 @@
 #include "pykka/runtime/naive.hpp"
 #include "pykka/runtime/threading.hpp"
 #include "pykka/start.hpp"
+#include "pykka/supervisor.hpp"
 #include "pykka/system.hpp"
 #include "pykka/task.hpp"
+#include "pykka/timers.hpp"
 #include "pykka/traversable.hpp"
 #include "pykka/version.hpp"
+#include "pykka/watch.hpp"

@@ -28,12 +28,14 @@
 
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
+#include "pykka/dead_letters.hpp"
 #include "pykka/deadlock.hpp"
 #include "pykka/detail/actor_cell.hpp"
 #include "pykka/detail/member_table.hpp"
 #include "pykka/detail/type_name.hpp"
 #include "pykka/registry.hpp"
 #include "pykka/runtime.hpp"
+#include "pykka/timers.hpp"
 
 namespace pykka {
 
@@ -132,17 +134,30 @@ class ActorSystem {
         runtime_for(typeid(R), []() -> std::unique_ptr<Runtime> { return std::make_unique<R>(); }));
   }
 
+  /// Returns this system's clock, which runs its timers (see pykka/timers.hpp). Its thread
+  /// starts with the first timer; shutdown() cancels every pending timer.
+  [[nodiscard]] Clock& clock() noexcept;
+
+  /// Sets the hook that sees this system's dead letters (see pykka/dead_letters.hpp), replacing
+  /// the previous one, which is returned; an empty function removes it. Thread-safe.
+  /// @code
+  ///   system.set_dead_letter_hook([](const pykka::DeadLetter& letter) {
+  ///     std::cerr << "lost: " << letter.message << " to " << letter.recipient << "\n";
+  ///   });
+  /// @endcode
+  DeadLetterHook set_dead_letter_hook(DeadLetterHook hook);
+
   /// Sets what a blocking wait on one of this system's actors does when it would close a wait
   /// cycle (see pykka/deadlock.hpp); affects waits that start afterwards.
   void set_deadlock_policy(DeadlockPolicy policy) noexcept;
   /// Returns this system's deadlock policy (DeadlockPolicy::report unless changed).
   [[nodiscard]] DeadlockPolicy deadlock_policy() const noexcept;
 
-  /// Stops every actor of the system, last started first, each within what is left of
-  /// `timeout` (default 5 s in all); refuses new actors from then on and shuts the runtimes
-  /// down. Returns true if every actor stopped in time. Called from one of the system's own
-  /// actors, it does not wait for that actor, which stops after its current message. Later
-  /// calls return at once.
+  /// Cancels the system's pending timers, then stops every actor of the system, last started first,
+  /// each within what is left of `timeout` (default 5 s in all); refuses new actors from then on
+  /// and shuts the runtimes down. Returns true if every actor stopped in time. Called from one of
+  /// the system's own actors, it does not wait for that actor, which stops after its current
+  /// message. Later calls return at once.
   template <class Rep = std::int64_t, class Period = std::ratio<1>>
   bool shutdown(std::chrono::duration<Rep, Period> timeout = std::chrono::seconds(5)) noexcept {
     try {
@@ -178,6 +193,7 @@ requires StartableActor<A> && std::is_constructible_v<A, Args...> ActorRef<A> Ac
   static_assert(!std::is_abstract_v<A>, "pykka::start<A>: A is abstract");
   Runtime& runtime = this->runtime<typename A::runtime_type>();
   auto cell = new_cell(detail::class_info_of<A>(), runtime);
+  cell->adopt_parent();  // set by Actor::start_child
   {
     detail::ConstructingScope constructing(cell.get());
     try {
@@ -203,6 +219,23 @@ requires StartableActor<A> && std::is_constructible_v<A, Args...> ActorRef<A> Ac
     throw;
   }
   return ref;
+}
+
+template <class A, class... Args>
+ActorRef<A> Actor::start_child(Args&&... args) {
+  detail::ActorCell& parent = cell();
+  parent.check_can_start_child();
+  struct StartingScope {
+    explicit StartingScope(detail::ActorCell* cell) noexcept {
+      detail::ActorCell::set_starting_parent(cell);
+    }
+    ~StartingScope() { detail::ActorCell::set_starting_parent(nullptr); }
+    StartingScope(const StartingScope&) = delete;
+    StartingScope& operator=(const StartingScope&) = delete;
+  } starting(&parent);
+  ActorRef<A> child = actor_system().template start<A>(std::forward<Args>(args)...);
+  parent.adopt_child(child.cell());
+  return child;
 }
 
 }  // namespace pykka

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "actors/uuid.hpp"
+#include "actors/watch_state.hpp"
 #include "diagnostics/log.hpp"
 #include "diagnostics/thread_state.hpp"
 #include "pykka/actor.hpp"
@@ -50,6 +51,12 @@ std::string system_exit_repr(const std::exception_ptr& error) {
   }
 }
 
+// Stop requests and death-watch notices are the library's own: a dead actor needs neither, so
+// neither is a dead letter.
+bool is_dead_letter(const Message& message) noexcept {
+  return !message.is<StopRequest>() && !message.is<DeliverTerminated>();
+}
+
 }  // namespace
 
 ActorCell::ActorCell(const ActorClassInfo& info, std::shared_ptr<SystemCore> system,
@@ -60,7 +67,7 @@ ActorCell::ActorCell(const ActorClassInfo& info, std::shared_ptr<SystemCore> sys
       urn_(make_urn()),
       display_(info_.name + " (" + urn_ + ")") {}
 
-ActorCell::~ActorCell() = default;
+ActorCell::~ActorCell() { delete_watch_state(watch_.load(std::memory_order_acquire)); }
 
 ActorCell* ActorCell::current() noexcept { return t_current; }
 
@@ -80,6 +87,10 @@ void ActorCell::abandon() noexcept {
   mark_stopped();
   answer_leftovers();
   actor_.reset();
+  // An actor that never ran (its constructor threw, or its runtime refused it) counts as failed
+  // at start.
+  record_termination(TerminationReason::failed_in_on_start, nullptr);
+  notify_terminated();
 }
 
 void ActorCell::answer_leftovers() noexcept {
@@ -89,7 +100,14 @@ void ActorCell::answer_leftovers() noexcept {
       resume_gone(*resume->suspended);
       continue;
     }
-    if (!envelope.reply_to) continue;  // a queued tell is dropped, as in Pykka
+    if (!envelope.reply_to) {
+      // A queued tell is dropped, as in Pykka, and reported as a dead letter.
+      if (is_dead_letter(envelope.message)) {
+        system_->report_dead_letter(*this, envelope.message,
+                                    DeadLetterReason::stopped_before_handling);
+      }
+      continue;
+    }
     if (envelope.message.is<StopRequest>()) {
       envelope.reply_to->set_reply(Message());  // a queued stop request: "stopped" -> true
     } else {
@@ -131,6 +149,10 @@ void ActorCell::tell(Message&& message) {
   if (is_alive()) {
     Envelope envelope{std::move(message), nullptr};
     if (enqueue(envelope)) return;
+    message = std::move(envelope.message);  // a closed mailbox leaves the envelope untouched
+  }
+  if (is_dead_letter(message)) {
+    system_->report_dead_letter(*this, message, DeadLetterReason::not_found);
   }
   throw ActorDeadError(display_ + " not found");
 }
@@ -177,10 +199,13 @@ bool ActorCell::run_setup() noexcept {
     actor_->on_start();
     return true;
   } catch (const SystemExit&) {
+    record_termination(TerminationReason::failed_in_on_start, std::current_exception());
     handle_system_exit(std::current_exception());
   } catch (...) {
+    record_termination(TerminationReason::failed_in_on_start, std::current_exception());
     handle_failure(std::current_exception());
   }
+  stop_children();  // those started by on_start before it threw
   return false;
 }
 
@@ -212,7 +237,9 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
           display_, error);
       envelope.reply_to->set_reply_exception(error);
     } else {
+      record_termination(TerminationReason::failed, error);
       handle_failure(error);
+      stop_children();
       try {
         actor_->on_failure(error);
       } catch (const SystemExit&) {
@@ -225,10 +252,12 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
 }
 
 void ActorCell::stop_now() noexcept {
+  record_termination(TerminationReason::stopped, nullptr);
   system_->unregister_actor(*this);
   mark_stopped();
   log_event(
       LogLevel::debug, [&] { return "Stopped " + display_; }, display_);
+  stop_children();
   try {
     actor_->on_stop();
   } catch (const SystemExit&) {

@@ -101,8 +101,21 @@ std::vector<bool> Registry::stop_all_for(std::optional<std::chrono::nanoseconds>
   auto refs = get_all();
   std::vector<bool> results;
   results.reserve(refs.size());
+  // A child whose parent is alive is left to that parent, which stops it (and the rest of its
+  // children, last started first) before itself: stopping it here first would let a supervisor
+  // restart it. Its result is read once its parent has stopped.
+  std::vector<std::size_t> left_to_parents;
   for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
+    if (it->cell()->has_live_parent()) {
+      left_to_parents.push_back(results.size());
+      results.push_back(false);
+      continue;
+    }
     results.push_back(timeout ? it->stop(*timeout) : it->stop());
+  }
+  for (std::size_t index : left_to_parents) {
+    const auto& child = refs[refs.size() - 1 - index];
+    results[index] = !child.is_alive() || (timeout ? child.stop(*timeout) : child.stop());
   }
   return results;
 }
@@ -111,7 +124,14 @@ std::vector<Future<bool>> Registry::stop_all(Nonblocking /*unused*/) {
   auto refs = get_all();
   std::vector<Future<bool>> results;
   results.reserve(refs.size());
-  for (auto it = refs.rbegin(); it != refs.rend(); ++it) results.push_back(it->stop(nonblocking));
+  for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
+    if (it->cell()->has_live_parent()) {
+      // Left to its parent (see stop_all_for): done when the child is torn down.
+      results.push_back(it->termination().then([] { return true; }));
+      continue;
+    }
+    results.push_back(it->stop(nonblocking));
+  }
   return results;
 }
 

@@ -98,6 +98,8 @@ ActorSystem& ActorSystem::current() noexcept {
 
 Registry& ActorSystem::registry() noexcept { return core_->registry; }
 
+Clock& ActorSystem::clock() noexcept { return core_->clock; }
+
 void ActorSystem::set_deadlock_policy(DeadlockPolicy policy) noexcept {
   core_->deadlock_policy.store(policy, std::memory_order_relaxed);
 }
@@ -141,11 +143,13 @@ bool ActorSystem::shutdown_for(std::chrono::nanoseconds timeout) noexcept {
     core.shutting_down.store(true, std::memory_order_release);
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  core.clock.shutdown();  // no timer tells an actor that is being stopped
   const detail::ActorCell* self = detail::ActorCell::current();
   bool in_time = true;
   try {
     auto actors = core.registry.get_all();
     for (auto it = actors.rbegin(); it != actors.rend(); ++it) {
+      if (it->cell()->has_live_parent()) continue;  // its parent stops it before itself
       const auto left = deadline - std::chrono::steady_clock::now();
       if (it->cell().get() == self || !in_time || left <= std::chrono::nanoseconds::zero()) {
         // Our own actor stops after its current message; the rest get their stop request

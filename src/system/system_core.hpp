@@ -19,6 +19,7 @@
 #include "pykka/registry.hpp"
 #include "pykka/runtime.hpp"
 #include "pykka/system.hpp"
+#include "pykka/timers.hpp"
 
 namespace pykka::detail {
 
@@ -41,6 +42,12 @@ class SystemCore {
 
   /// Removes a stopping actor from the registry.
   void unregister_actor(ActorCell& cell) noexcept;
+  /// Logs a dead letter at DEBUG and passes it to the hook, if any. Never throws.
+  void report_dead_letter(ActorCell& recipient, const Message& message,
+                          DeadLetterReason reason) noexcept;
+  /// Replaces the dead-letter hook; returns the previous one.
+  DeadLetterHook set_dead_letter_hook(DeadLetterHook hook);
+
   /// Asks every actor of the system to stop, last started first, without waiting.
   void stop_all_nonblocking() noexcept;
 
@@ -51,11 +58,16 @@ class SystemCore {
   bool shut_down = false;  // guarded by admission
   std::atomic<bool> shutting_down{false};
 
+  Clock clock;  // its thread starts with the first timer
+
   std::mutex runtimes_mutex;
   std::vector<std::pair<const std::type_info*, std::unique_ptr<Runtime>>>
       runtimes;  // guarded by runtimes_mutex
 
  private:
+  std::mutex dead_letter_mutex_;
+  std::shared_ptr<const DeadLetterHook> dead_letter_hook_;  // guarded by dead_letter_mutex_
+
   std::unique_ptr<ActorSystem> view_;
   std::atomic<ActorSystem*> facade_{nullptr};
 };

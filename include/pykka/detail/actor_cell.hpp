@@ -34,6 +34,7 @@ struct StopRequest {};
 
 struct MemberTable;
 class SystemCore;
+class WatchState;
 
 /// Remembers ActorCell::is_instance_of answers for one actor class, one per queried class, so
 /// that the exception computing an answer is thrown once per pair and not on every lookup.
@@ -163,6 +164,27 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   [[nodiscard]] bool stopped() const noexcept { return !is_alive(); }
   [[nodiscard]] Mailbox& mailbox() noexcept { return mailbox_; }
 
+  // --- death watch (src/actors/watch.cpp) ------------------------------------------------------
+  /// Returns the cell's watch state, allocating it on first use (so cells nobody watches pay
+  /// one null pointer). Once the cell is torn down, a shared "terminated" state stands in.
+  [[nodiscard]] WatchState& watch_state();
+  /// Returns the notice describing how the actor stopped; only after it was torn down.
+  [[nodiscard]] Terminated terminated_notice() const;
+
+  // --- children (src/actors/children.cpp) -----------------------------------------------------
+  /// Throws pykka::Error unless called from this actor's own code while it is alive.
+  void check_can_start_child() const;
+  /// Records a child started by this actor (own context). Stops the child if that fails.
+  void adopt_child(std::shared_ptr<ActorCell> child);
+  /// Marks `parent` as the parent of the next cell created on this thread (null to clear).
+  static void set_starting_parent(ActorCell* parent) noexcept;
+  /// Takes the parent set by set_starting_parent, if any; called by start before the actor is
+  /// registered, so the parent is fixed before anyone can look the child up.
+  void adopt_parent() noexcept;
+  /// Returns true if the actor was started by a parent that is still alive: stop_all and
+  /// shutdown leave it to that parent, which stops its children before itself.
+  [[nodiscard]] bool has_live_parent() const noexcept;
+
   /// Returns the cell whose handler is running on this thread, or null.
   [[nodiscard]] static ActorCell* current() noexcept;
   /// Makes `cell` the one whose handler runs on this thread; returns the previous one. For a
@@ -187,6 +209,14 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   void handle_failure(const std::exception_ptr& error) noexcept;
   void handle_system_exit(const std::exception_ptr& error) noexcept;
   void mark_stopped() noexcept;
+  // Remembers why the actor stopped; the first reason recorded wins (an exception from on_stop
+  // does not turn a stop into a failure).
+  void record_termination(TerminationReason reason, const std::exception_ptr& error) noexcept;
+  // Stops the children, last started first, waiting for each (own context; before on_stop or
+  // on_failure).
+  void stop_children() noexcept;
+  // Tells the watchers and completes the termination future; last step of the teardown.
+  void notify_terminated() noexcept;
   // Closes the mailbox and answers every queued ask (ActorDeadError; a queued stop: true).
   void answer_leftovers() noexcept;
 
@@ -200,6 +230,12 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   std::unique_ptr<Actor> actor_;  // touched only by start and the actor's own context
   std::atomic<bool> stopped_{false};
   Mailbox mailbox_;
+  // Death watch, off the message path: null until someone watches (or the actor is torn down).
+  std::atomic<WatchState*> watch_{nullptr};
+  std::weak_ptr<ActorCell> parent_;    // set before registration, then read-only
+  bool termination_recorded_ = false;  // the actor's context until teardown; then read-only
+  TerminationReason termination_reason_{};
+  std::exception_ptr termination_error_;
 };
 
 }  // namespace pykka::detail
