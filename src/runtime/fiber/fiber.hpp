@@ -74,11 +74,11 @@ class Fiber {
   void* mapping_ = nullptr;                               // stack mapping, guard page first
   std::size_t mapped_ = 0;
   std::size_t usable_ = 0;
-  const void* stack_bottom_ = nullptr;  // lowest usable address (for AddressSanitizer)
-  std::size_t stack_bytes_ = 0;         // usable size (for AddressSanitizer)
-  void* fake_stack_ = nullptr;          // AddressSanitizer's saved fake stack
-  void* tsan_fiber_ = nullptr;          // ThreadSanitizer's logical thread
-  bool owns_tsan_fiber_ = false;
+  const void* stack_bottom_ = nullptr;           // lowest usable address (for AddressSanitizer)
+  std::size_t stack_bytes_ = 0;                  // usable size (for AddressSanitizer)
+  void* fake_stack_ = nullptr;                   // AddressSanitizer's saved fake stack
+  [[maybe_unused]] void* tsan_fiber_ = nullptr;  // ThreadSanitizer's logical thread
+  [[maybe_unused]] bool owns_tsan_fiber_ = false;
 };
 
 }  // namespace pykka::detail::fiber
