@@ -12,9 +12,9 @@
 //      initialised: until no non-daemon actor is left.
 // Phase 1 keeps everything an actor still working may use alive; phase 2 lets destructors and
 // atexit handlers stop idle actors. A runtime that never reports idleness (the naive one) keeps its
-// actors busy, so phase 1 waits for them to stop. A wait that lasts more than a few seconds logs one CRITICAL
-// record with every actor thread's state, then goes on waiting. exit() called on a non-daemon
-// actor's own context skips phase 1 and does not wait for that actor. All functions are
+// actors busy, so phase 1 waits for them to stop. A wait that lasts more than a few seconds logs
+// one CRITICAL record with every actor thread's state, then goes on waiting. exit() called on a
+// non-daemon actor's own context skips phase 1 and does not wait for that actor. All functions are
 // thread-safe; the state is leaked on purpose, as actor threads use it after main returned.
 
 #include <cstddef>
