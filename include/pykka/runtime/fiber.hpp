@@ -27,6 +27,9 @@
 //
 // Thread-local variables: an actor's handlers may run on different workers over its life (but
 // a suspended handler resumes on the worker it suspended on).
+//
+// Availability: the library builds this runtime when Boost.Context is found at configure time
+// (Debian: libboost-context-dev); without it, using these classes fails to link.
 
 #include <chrono>
 #include <cstddef>
