@@ -723,7 +723,7 @@ void Scheduler::watch_workers() {
                    " s without switching: a blocking system call (sleep, file or socket I/O) "
                    "in a handler stops every other actor on that worker";
           },
-          worker->running_cell->display());
+          *worker->running_cell);
     }
     lock.lock();
   }
