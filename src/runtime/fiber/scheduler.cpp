@@ -198,6 +198,7 @@ class LookingForWork {
 void Worker::thread_main(std::shared_ptr<Scheduler> keep) {
   t_worker = this;
   set_current_thread_name(name);
+  Mailbox::consume_many_on_this_thread();
   random = 0x9E3779B97F4A7C15ULL * (index + 1);
   {
     Fiber native;
