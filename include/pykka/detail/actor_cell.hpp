@@ -220,15 +220,17 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   // Closes the mailbox and answers every queued ask (ActorDeadError; a queued stop: true).
   void answer_leftovers() noexcept;
 
+  // Read-mostly fields first, then the mailbox (its producers' line, then its consumer's), then
+  // what the actor's own context touches on every message, on the consumer's line.
   const ActorClassInfo& info_;  // lives as long as the process
   std::shared_ptr<SystemCore> system_;
   Runtime& runtime_;  // owned by system_
   std::shared_ptr<void> runtime_data_;
-  bool started_ = false;  // the actor's context only: on_start has run
   std::string urn_;
-  std::unique_ptr<Actor> actor_;  // touched only by start and the actor's own context
-  std::atomic<bool> stopped_{false};
   Mailbox mailbox_;
+  std::unique_ptr<Actor> actor_;  // touched only by start and the actor's own context
+  bool started_ = false;          // the actor's context only: on_start has run
+  std::atomic<bool> stopped_{false};
   // Death watch, off the message path: null until someone watches (or the actor is torn down).
   std::atomic<WatchState*> watch_{nullptr};
   std::weak_ptr<ActorCell> parent_;    // set before registration, then read-only
