@@ -76,7 +76,10 @@ struct NodeOptions {
 /// An actor system connected to NATS under a name (see the header comment).
 ///
 /// @code
-///   pykka::remote::Node node(system, {.name = "node-a", .urls = {"nats://127.0.0.1:4222"}});
+///   pykka::remote::NodeOptions options;
+///   options.name = "node-a";
+///   options.urls = {"nats://127.0.0.1:4222"};
+///   pykka::remote::Node node(system, options);
 ///   node.expose(system.start<Greeter>(), "greeter");
 ///   pykka::remote::RemoteRef greeter = node.lookup("greeter", "node-b");
 /// @endcode
