@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -57,7 +59,11 @@ inline bool wait_until_listening(int port, std::chrono::milliseconds limit) {
 /// A nats-server child process on 127.0.0.1; stopped (by PID) in the destructor.
 class NatsServer {
  public:
-  NatsServer() : port_(free_loopback_port()) { start(); }
+  /// Starts a server; `extra_args` are added to its command line (e.g. cluster options).
+  explicit NatsServer(std::vector<std::string> extra_args = {}, int port = free_loopback_port())
+      : port_(port), extra_args_(std::move(extra_args)) {
+    start();
+  }
   ~NatsServer() { stop(); }
   NatsServer(const NatsServer&) = delete;
   NatsServer& operator=(const NatsServer&) = delete;
@@ -70,16 +76,17 @@ class NatsServer {
   /// Starts the server again on the same port (after stop).
   bool start() {
     if (pid_ > 0) return true;
-    const std::string port = std::to_string(port_);
-    char* const argv[] = {const_cast<char*>("nats-server"), const_cast<char*>("-a"),
-                          const_cast<char*>("127.0.0.1"),   const_cast<char*>("-p"),
-                          const_cast<char*>(port.c_str()),  nullptr};
+    std::vector<std::string> args{"nats-server", "-a", "127.0.0.1", "-p", std::to_string(port_)};
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, "nats-server", &actions, nullptr, argv, environ);
+    const int rc = posix_spawnp(&pid, "nats-server", &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) return false;
     pid_ = pid;
@@ -101,6 +108,7 @@ class NatsServer {
 
  private:
   int port_;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
 };
 
