@@ -238,6 +238,10 @@ bool NodeCore::unexpose(const std::string& name) {
     served_.erase(found);
   }
   stop_serving(std::move(served));
+  // Once the server has the unsubscription, a new ask gets "no responders" instead of reaching
+  // this connection and being dropped there.
+  std::shared_lock lock(connection_mutex_);
+  if (!closed_) (void)natsConnection_FlushTimeout(connection_, options_.connect_timeout.count());
   return true;
 }
 
