@@ -33,6 +33,10 @@ std::vector<std::string> seed_frames() {
       pykka::remote::encode_value(FrameKind::reply, std::map<std::string, double>{{"x", 1.5}}),
       pykka::remote::encode_value(FrameKind::tell, pykka::testing::Point{1, 2}),
       pykka::remote::encode_frame(FrameKind::stop, pykka::Message{}),
+      pykka::remote::encode_value(FrameKind::ask,
+                                  pykka::ProxyCall{{"add"}, pykka::args(1, std::string("x"))}),
+      pykka::remote::encode_value(FrameKind::ask,
+                                  pykka::ProxySetAttr{{"a", "b"}, pykka::Message(2.5)}),
       pykka::remote::encode_error(std::make_exception_ptr(std::runtime_error("boom"))),
   };
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pykka/detail/type_name.hpp"
+#include "pykka/messages.hpp"
 
 namespace pykka::remote {
 namespace detail {
@@ -22,6 +23,71 @@ constexpr std::string_view kNoneName = "none";
 constexpr std::size_t kMaxTypeName = 256;
 // Deepest nesting accepted, so a hostile frame cannot make the parser recurse without bound.
 constexpr std::size_t kMaxDepth = 32;
+
+class TypeTable;
+TypeTable& table();
+
+// Packs the value a Message holds, of the registered type `type`.
+void pack_message(Packer& packer, const WireType& type, const Message& value) {
+  if (type.pack != nullptr) {
+    type.pack(packer, value);
+  } else if (const auto* call = value.get_if<ProxyCall>()) {
+    type.pack_value(packer, call);
+  } else if (const auto* get = value.get_if<ProxyGetAttr>()) {
+    type.pack_value(packer, get);
+  } else if (const auto* set = value.get_if<ProxySetAttr>()) {
+    type.pack_value(packer, set);
+  }
+}
+
+// A nested value (a proxy call's argument, a set value): [wire type name, payload].
+void pack_nested(Packer& packer, const Message& value);
+Message unpack_nested(const msgpack::object& object);
+
+void pack_proxy_call(Packer& packer, const void* value) {
+  const auto& call = *static_cast<const ProxyCall*>(value);
+  packer.pack_array(2);
+  packer.pack(call.attr_path);
+  packer.pack_array(static_cast<std::uint32_t>(call.args.size()));
+  for (const Message& arg : call.args) pack_nested(packer, arg);
+}
+
+Message unpack_proxy_call(const msgpack::object& object) {
+  if (object.type != msgpack::type::ARRAY || object.via.array.size != 2 ||
+      object.via.array.ptr[1].type != msgpack::type::ARRAY) {
+    throw WireError("a ProxyCall is [attr_path, args]");
+  }
+  ProxyCall call;
+  call.attr_path = object.via.array.ptr[0].as<AttrPath>();
+  const msgpack::object_array& args = object.via.array.ptr[1].via.array;
+  for (std::uint32_t i = 0; i < args.size; ++i) call.args.push_back(unpack_nested(args.ptr[i]));
+  return Message(std::move(call));
+}
+
+void pack_proxy_get_attr(Packer& packer, const void* value) {
+  packer.pack(static_cast<const ProxyGetAttr*>(value)->attr_path);
+}
+
+Message unpack_proxy_get_attr(const msgpack::object& object) {
+  return Message(ProxyGetAttr{object.as<AttrPath>()});
+}
+
+void pack_proxy_set_attr(Packer& packer, const void* value) {
+  const auto& set = *static_cast<const ProxySetAttr*>(value);
+  packer.pack_array(2);
+  packer.pack(set.attr_path);
+  pack_nested(packer, set.value);
+}
+
+Message unpack_proxy_set_attr(const msgpack::object& object) {
+  if (object.type != msgpack::type::ARRAY || object.via.array.size != 2) {
+    throw WireError("a ProxySetAttr is [attr_path, value]");
+  }
+  ProxySetAttr set;
+  set.attr_path = object.via.array.ptr[0].as<AttrPath>();
+  set.value = unpack_nested(object.via.array.ptr[1]);
+  return Message(std::move(set));
+}
 
 class TypeTable {
  public:
@@ -92,7 +158,13 @@ class TypeTable {
  private:
   template <class T>
   void builtin(std::string name) {
-    add(WireType{std::move(name), &typeid(T), &pack_held<T>, &unpack_as<T>});
+    add(WireType{std::move(name), &typeid(T), &pack_held<T>, &unpack_as<T>, &pack_value_of<T>});
+  }
+  // A type packed by the functions given, through its address, also when held by a Message.
+  template <class T>
+  void library_packed(std::string name, void (*pack_value)(Packer&, const void*),
+                      Message (*unpack)(const msgpack::object&)) {
+    add(WireType{std::move(name), &typeid(T), nullptr, unpack, pack_value});
   }
   template <class T>
   void builtin_with_containers(const std::string& name) {
@@ -122,6 +194,11 @@ class TypeTable {
     builtin_with_containers<float>("float");
     builtin_with_containers<double>("double");
     builtin_with_containers<std::string>("string");
+    library_packed<ProxyCall>("pykka.ProxyCall", &pack_proxy_call, &unpack_proxy_call);
+    library_packed<ProxyGetAttr>("pykka.ProxyGetAttr", &pack_proxy_get_attr,
+                                 &unpack_proxy_get_attr);
+    library_packed<ProxySetAttr>("pykka.ProxySetAttr", &pack_proxy_set_attr,
+                                 &unpack_proxy_set_attr);
     builtin_error<Error>("pykka.Error");
     builtin_error<ActorDeadError>("pykka.ActorDeadError");
     builtin_error<Timeout>("pykka.Timeout");
@@ -143,6 +220,35 @@ TypeTable& table() {
   // Leaked on purpose: nodes of daemon actors may still decode during static destruction.
   static TypeTable* const instance = new TypeTable;
   return *instance;
+}
+
+void pack_nested(Packer& packer, const Message& value) {
+  packer.pack_array(2);
+  if (!value.has_value()) {
+    packer.pack(kNoneName);
+    packer.pack_nil();
+    return;
+  }
+  const WireType* type = table().find(value.type());
+  if (type == nullptr) {
+    throw TypeError(pykka::detail::demangle(value.type().name()) +
+                    " cannot cross the wire: register it with pykka::remote::register_type");
+  }
+  packer.pack(type->name);
+  pack_message(packer, *type, value);
+}
+
+Message unpack_nested(const msgpack::object& object) {
+  if (object.type != msgpack::type::ARRAY || object.via.array.size != 2 ||
+      object.via.array.ptr[0].type != msgpack::type::STR) {
+    throw WireError("a nested value is [type name, payload]");
+  }
+  const msgpack::object_str& name = object.via.array.ptr[0].via.str;
+  const std::string_view type_name(name.ptr, name.size);
+  if (type_name == kNoneName) return {};
+  const WireType* type = table().find(type_name);
+  if (type == nullptr) throw WireError("unknown wire type \"" + std::string(type_name) + "\"");
+  return type->unpack(object.via.array.ptr[1]);
 }
 
 const std::string& wire_name_of_exception(const std::exception& error, std::string& storage) {
@@ -202,7 +308,7 @@ std::string encode_frame(FrameKind kind, const Message& value, std::size_t max_s
   } else {
     const detail::WireType& type = detail::checked_type(value.type());
     detail::pack_header(packer, kind, type.name);
-    type.pack(packer, value);
+    detail::pack_message(packer, type, value);
   }
   return detail::finish_frame(buffer, max_size);
 }

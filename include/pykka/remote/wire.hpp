@@ -35,6 +35,7 @@
 
 #include "pykka/errors.hpp"
 #include "pykka/message.hpp"
+#include "pykka/messages.hpp"
 
 namespace pykka::remote {
 
@@ -78,7 +79,16 @@ struct WireType {
   const std::type_info* type = nullptr;
   void (*pack)(Packer& packer, const Message& value) = nullptr;
   Message (*unpack)(const msgpack::object& object) = nullptr;
+  // Packs a value of the type itself, given its address.
+  void (*pack_value)(Packer& packer, const void* value) = nullptr;
 };
+
+// Types the library packs itself through their registry entry (pykka's proxy messages), rather
+// than through a msgpack adaptor.
+template <class T>
+inline constexpr bool packed_by_library_v =
+    std::is_same_v<T, ProxyCall> || std::is_same_v<T, ProxyGetAttr> ||
+    std::is_same_v<T, ProxySetAttr>;
 
 // One registered exception type: how to rebuild it from its text.
 struct WireErrorType {
@@ -95,6 +105,11 @@ const WireType* find_type(const std::type_info& type) noexcept;
 template <class T>
 void pack_held(Packer& packer, const Message& value) {
   packer.pack(value.as<T>());
+}
+
+template <class T>
+void pack_value_of(Packer& packer, const void* value) {
+  packer.pack(*static_cast<const T*>(value));
 }
 
 template <class T>
@@ -119,8 +134,8 @@ void pack_header(Packer& packer, FrameKind kind, std::string_view type_name);
 template <class T>
 void register_type(std::string name) {
   static_assert(std::is_same_v<T, std::decay_t<T>>, "register_type<T>: T must be a plain type");
-  detail::add_type(
-      detail::WireType{std::move(name), &typeid(T), &detail::pack_held<T>, &detail::unpack_as<T>});
+  detail::add_type(detail::WireType{std::move(name), &typeid(T), &detail::pack_held<T>,
+                                    &detail::unpack_as<T>, &detail::pack_value_of<T>});
 }
 
 /// Registers exception type E under the wire name `name`, so an E thrown by a remote handler is
@@ -182,7 +197,11 @@ std::string encode_value(FrameKind kind, const T& value, std::size_t max_size) {
     msgpack::sbuffer buffer;
     detail::Packer packer(buffer);
     detail::pack_header(packer, kind, type.name);
-    packer.pack(static_cast<const Stored&>(value));
+    if constexpr (detail::packed_by_library_v<Stored>) {
+      type.pack_value(packer, &value);
+    } else {
+      packer.pack(static_cast<const Stored&>(value));
+    }
     return detail::finish_frame(buffer, max_size);
   }
 }
