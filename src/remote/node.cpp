@@ -57,6 +57,34 @@ RemoteRef Node::lookup(std::string_view name, std::string_view node_name) const 
   return RemoteRef(core_, node, std::string(name));
 }
 
+std::vector<DiscoveredActor> Node::discover(std::chrono::milliseconds deadline) const {
+  std::vector<DiscoveredActor> found = core_->discover(deadline);
+  // Answers come from the network: keep only addresses a ref can be made of.
+  std::erase_if(found, [](const DiscoveredActor& actor) {
+    return !valid_name(actor.node, false) || !valid_name(actor.name, true);
+  });
+  return found;
+}
+
+std::vector<RemoteRef> Node::get_all(std::chrono::milliseconds deadline) const {
+  std::vector<RemoteRef> refs;
+  for (DiscoveredActor& actor : discover(deadline)) {
+    refs.emplace_back(core_, std::move(actor.node), std::move(actor.name));
+  }
+  return refs;
+}
+
+std::vector<RemoteRef> Node::get_by_class_name(std::string_view class_name,
+                                               std::chrono::milliseconds deadline) const {
+  std::vector<RemoteRef> refs;
+  for (DiscoveredActor& actor : discover(deadline)) {
+    if (actor.class_name == class_name) {
+      refs.emplace_back(core_, std::move(actor.node), std::move(actor.name));
+    }
+  }
+  return refs;
+}
+
 const std::string& Node::name() const noexcept { return core_->options().name; }
 
 bool Node::is_connected() const noexcept { return core_->is_connected(); }

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include <nats/nats.h>
 
@@ -68,6 +69,10 @@ class NodeCore : public std::enable_shared_from_this<NodeCore> {
   void request(const std::string& subject, const std::string& display, const std::string& frame,
                std::shared_ptr<pykka::detail::ReplyTarget> target,
                std::chrono::nanoseconds timeout) noexcept;
+  // Asks every node for what it exposes and collects the answers until `timeout` passed (or
+  // at once when no node answers at all): one entry per exposed actor.
+  std::vector<DiscoveredActor> discover(std::chrono::nanoseconds timeout);
+
   // Publishes a reply of an exposed actor; drops it (returns) once the node is closed.
   void publish_reply(const std::string& reply_subject, const std::string& frame) noexcept;
 
@@ -91,6 +96,8 @@ class NodeCore : public std::enable_shared_from_this<NodeCore> {
   static void on_reply(natsConnection* connection, natsSubscription* subscription, natsMsg* message,
                        void* closure);
   static void on_subscription_complete(void* closure);
+  static void on_discover(natsConnection* connection, natsSubscription* subscription,
+                          natsMsg* message, void* closure);
 
   void serve(Served& served, natsMsg* message);
   void handle_reply(natsMsg* message);
@@ -109,6 +116,8 @@ class NodeCore : public std::enable_shared_from_this<NodeCore> {
   std::string inbox_;
   natsSubscription* reply_subscription_ = nullptr;
   std::unique_ptr<Completion> reply_completion_ = std::make_unique<Completion>();
+  natsSubscription* discover_subscription_ = nullptr;
+  std::unique_ptr<Completion> discover_completion_ = std::make_unique<Completion>();
 
   std::mutex served_mutex_;
   std::map<std::string, std::unique_ptr<Served>, std::less<>> served_;  // guarded by served_mutex_

@@ -73,6 +73,13 @@ struct NodeOptions {
   std::chrono::milliseconds close_timeout{std::chrono::seconds(5)};
 };
 
+/// One actor some node exposes, as found by Node::get_all.
+struct DiscoveredActor {
+  std::string node;        ///< The exposing node's name.
+  std::string name;        ///< The name it is exposed under.
+  std::string class_name;  ///< Its class name without namespaces (e.g. "Greeter").
+};
+
 /// An actor system connected to NATS under a name (see the header comment).
 ///
 /// @code
@@ -108,6 +115,17 @@ class Node {
   /// Returns a ref to the actor exposed as `name` by the node `node_name` (by default, this
   /// node). Does not contact anyone: a ref to an address nobody serves fails on its first ask.
   [[nodiscard]] RemoteRef lookup(std::string_view name, std::string_view node_name = {}) const;
+
+  /// Returns refs to every actor that the nodes on the servers (this one included) expose, as
+  /// far as they answered within `deadline`: a scatter-gather that always takes `deadline`,
+  /// except that it returns at once when no node answers at all. Pykka's
+  /// ActorRegistry.get_all, across the cluster. Thread-safe.
+  [[nodiscard]] std::vector<RemoteRef> get_all(std::chrono::milliseconds deadline) const;
+  /// Like get_all, keeping the actors whose class name (without namespaces) is `class_name`.
+  [[nodiscard]] std::vector<RemoteRef> get_by_class_name(std::string_view class_name,
+                                                         std::chrono::milliseconds deadline) const;
+  /// Like get_all, returning what each node said about each actor.
+  [[nodiscard]] std::vector<DiscoveredActor> discover(std::chrono::milliseconds deadline) const;
 
   /// Returns this node's name.
   [[nodiscard]] const std::string& name() const noexcept;
