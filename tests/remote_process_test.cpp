@@ -110,6 +110,18 @@ TEST_F(RemoteProcess, AsksAndTellsAnActorInAnotherProcess) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
 }
 
+TEST_F(RemoteProcess, ReachesTwoOtherNodeProcessesAndFindsTheirActors) {
+  ChildNode first(server_->url(), "first");
+  ChildNode second(server_->url(), "second");
+  ASSERT_TRUE(first.ready());
+  ASSERT_TRUE(second.ready());
+  EXPECT_EQ(node_->lookup("echo", "first").ask<int>(10, 5s), 11);
+  EXPECT_EQ(node_->lookup("echo", "second").ask<int>(20, 5s), 21);
+  // Each child exposes "echo" and "hang".
+  EXPECT_EQ(node_->get_by_class_name("Echo", 500ms).size(), 2U);
+  EXPECT_EQ(node_->get_all(500ms).size(), 4U);
+}
+
 TEST_F(RemoteProcess, AnAskToANodeKilledMeanwhileEndsWithTimeoutInBoundedTime) {
   ChildNode child(server_->url(), "child");
   ASSERT_TRUE(child.ready());
