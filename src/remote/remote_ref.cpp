@@ -27,8 +27,7 @@ std::chrono::nanoseconds RemoteRef::default_timeout() const {
 
 void RemoteRef::publish_tell(std::string frame) const { checked().publish(subject_, frame); }
 
-void RemoteRef::publish_ask(FrameKind /*kind*/, std::string frame,
-                            std::shared_ptr<pykka::detail::ReplyTarget> target,
+void RemoteRef::publish_ask(std::string frame, std::shared_ptr<pykka::detail::ReplyTarget> target,
                             std::chrono::nanoseconds timeout) const {
   std::ostringstream display;
   display << *this;
@@ -37,9 +36,7 @@ void RemoteRef::publish_ask(FrameKind /*kind*/, std::string frame,
 
 bool RemoteRef::stop_for(std::chrono::nanoseconds timeout) const {
   try {
-    return std::move(
-               ask_future<bool>(FrameKind::stop, encode_frame(FrameKind::stop, Message{}), timeout))
-        .get();
+    return std::move(ask_future<bool>(encode_frame(FrameKind::stop, Message{}), timeout)).get();
   } catch (const ActorDeadError&) {
     return false;
   }
@@ -48,9 +45,7 @@ bool RemoteRef::stop_for(std::chrono::nanoseconds timeout) const {
 bool RemoteRef::is_alive(std::chrono::nanoseconds timeout) const {
   if (!node_) return false;
   try {
-    return std::move(ask_future<bool>(FrameKind::is_alive,
-                                      encode_frame(FrameKind::is_alive, Message{}), timeout))
-        .get();
+    return std::move(ask_future<bool>(encode_frame(FrameKind::is_alive, Message{}), timeout)).get();
   } catch (const Error&) {
     return false;
   }

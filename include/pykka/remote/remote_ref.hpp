@@ -64,8 +64,7 @@ class RemoteRef {
   /// (then pykka::Timeout). Throws as described in the header comment.
   template <class R = Message, class M>
   R ask(const M& message) const {
-    return std::move(ask_future<R>(FrameKind::ask,
-                                   encode_value(FrameKind::ask, message, max_frame_size()),
+    return std::move(ask_future<R>(encode_value(FrameKind::ask, message, max_frame_size()),
                                    default_timeout()))
         .get();
   }
@@ -74,8 +73,7 @@ class RemoteRef {
   template <class R = Message, class M, class Rep, class Period>
   R ask(const M& message, std::chrono::duration<Rep, Period> timeout) const {
     const auto limit = pykka::detail::to_nanoseconds(timeout);
-    return std::move(ask_future<R>(FrameKind::ask,
-                                   encode_value(FrameKind::ask, message, max_frame_size()), limit))
+    return std::move(ask_future<R>(encode_value(FrameKind::ask, message, max_frame_size()), limit))
         .get();
   }
 
@@ -84,7 +82,7 @@ class RemoteRef {
   /// frame) are thrown here, not delivered through the future.
   template <class R = Message, class M>
   Future<R> ask(const M& message, Nonblocking /*unused*/) const {
-    return ask_future<R>(FrameKind::ask, encode_value(FrameKind::ask, message, max_frame_size()),
+    return ask_future<R>(encode_value(FrameKind::ask, message, max_frame_size()),
                          default_timeout());
   }
 
@@ -122,9 +120,9 @@ class RemoteRef {
 
  private:
   template <class R>
-  Future<R> ask_future(FrameKind kind, std::string frame, std::chrono::nanoseconds timeout) const {
+  Future<R> ask_future(std::string frame, std::chrono::nanoseconds timeout) const {
     auto state = std::make_shared<pykka::detail::FutureState<R>>();
-    publish_ask(kind, std::move(frame), state, timeout);
+    publish_ask(std::move(frame), state, timeout);
     return Future<R>(std::move(state));
   }
 
@@ -133,8 +131,7 @@ class RemoteRef {
   [[nodiscard]] std::chrono::nanoseconds default_timeout() const;
   void publish_tell(std::string frame) const;
   // Publishes a request and lets the node complete `target` with its outcome within `timeout`.
-  void publish_ask(FrameKind kind, std::string frame,
-                   std::shared_ptr<pykka::detail::ReplyTarget> target,
+  void publish_ask(std::string frame, std::shared_ptr<pykka::detail::ReplyTarget> target,
                    std::chrono::nanoseconds timeout) const;
   bool stop_for(std::chrono::nanoseconds timeout) const;
 
