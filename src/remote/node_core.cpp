@@ -14,17 +14,6 @@ using pykka::detail::log_event;
 
 namespace {
 
-std::string nats_error(const char* what, natsStatus status) {
-  return std::string(what) + ": " + natsStatus_GetText(status);
-}
-
-void check(natsStatus status, const char* what) {
-  if (status != NATS_OK) throw Error(nats_error(what, status));
-}
-
-// Every node answers a request on this subject with what it exposes.
-constexpr const char* kDiscoverSubject = "pykka._discover";
-
 std::string millis(std::chrono::nanoseconds duration) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(duration).count()) +
          " ms";
@@ -371,82 +360,6 @@ void NodeCore::reap() {
   }
 }
 
-void NodeCore::on_discover(natsConnection* /*unused*/, natsSubscription* /*unused*/,
-                           natsMsg* message, void* closure) {
-  auto* core = static_cast<NodeCore*>(closure);
-  const char* reply = natsMsg_GetReply(message);
-  if (reply != nullptr) {
-    try {
-      // [node, name, class name, name, class name, ...]
-      std::vector<std::string> answer{core->options_.name};
-      {
-        std::lock_guard lock(core->served_mutex_);
-        for (const auto& [name, served] : core->served_) {
-          answer.push_back(name);
-          answer.push_back(served->actor.actor_class_name());
-        }
-      }
-      core->publish_reply(reply, encode_value(FrameKind::reply, answer));
-    } catch (const std::exception& error) {
-      log_event(LogLevel::warning, [&] {
-        return "Node " + core->options_.name + " could not answer discovery: " + error.what();
-      });
-    }
-  }
-  natsMsg_Destroy(message);
-}
-
-std::vector<DiscoveredActor> NodeCore::discover(std::chrono::nanoseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  char* inbox = nullptr;
-  check(natsInbox_Create(&inbox), "cannot create a NATS inbox");
-  const std::string subject = inbox;
-  natsInbox_Destroy(inbox);
-  natsSubscription* subscription = nullptr;
-  {
-    std::shared_lock lock(connection_mutex_);
-    if (closed_) throw Error("node " + options_.name + " is closed");
-    check(natsConnection_SubscribeSync(&subscription, connection_, subject.c_str()),
-          "cannot subscribe for discovery answers");
-    const natsStatus status =
-        natsConnection_PublishRequest(connection_, kDiscoverSubject, subject.c_str(), nullptr, 0);
-    if (status != NATS_OK) {
-      natsSubscription_Destroy(subscription);
-      throw Error(nats_error("NATS refused the discovery request", status));
-    }
-  }
-  std::unique_ptr<natsSubscription, void (*)(natsSubscription*)> guard(subscription,
-                                                                       &natsSubscription_Destroy);
-  std::vector<DiscoveredActor> found;
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    natsMsg* message = nullptr;
-    if (natsSubscription_NextMsg(&message, subscription, left.count()) != NATS_OK) break;
-    std::unique_ptr<natsMsg, void (*)(natsMsg*)> owned(message, &natsMsg_Destroy);
-    if (natsMsg_IsNoResponders(message)) break;  // no node at all: nothing more will come
-    try {
-      Frame frame =
-          decode_frame(natsMsg_GetData(message),
-                       static_cast<std::size_t>(std::max(natsMsg_GetDataLength(message), 0)),
-                       options_.max_frame_size);
-      const auto* answer = frame.payload.get_if<std::vector<std::string>>();
-      if (answer == nullptr || answer->empty() || answer->size() % 2 != 1) {
-        throw WireError("a discovery answer is [node, name, class name, ...]");
-      }
-      for (std::size_t i = 1; i + 1 < answer->size(); i += 2) {
-        found.push_back(DiscoveredActor{(*answer)[0], (*answer)[i], (*answer)[i + 1]});
-      }
-    } catch (const std::exception& error) {
-      log_event(LogLevel::warning, [&] {
-        return "Node " + options_.name + " dropped a malformed discovery answer: " + error.what();
-      });
-    }
-  }
-  return found;
-}
-
 void NodeCore::on_reply(natsConnection* /*unused*/, natsSubscription* /*unused*/, natsMsg* message,
                         void* closure) {
   static_cast<NodeCore*>(closure)->handle_reply(message);
@@ -498,75 +411,6 @@ void NodeCore::handle_reply(natsMsg* message) {
              error.what();
     });
     target->set_reply_exception(std::current_exception());
-  }
-}
-
-void NodeCore::on_request(natsConnection* /*unused*/, natsSubscription* /*unused*/,
-                          natsMsg* message, void* closure) {
-  auto* served = static_cast<Served*>(closure);
-  served->core->serve(*served, message);
-  natsMsg_Destroy(message);
-}
-
-void NodeCore::serve(Served& served, natsMsg* message) {
-  const char* reply_subject = natsMsg_GetReply(message);
-  const std::string reply = reply_subject != nullptr ? reply_subject : "";
-  Frame frame;
-  try {
-    const int length = natsMsg_GetDataLength(message);
-    frame = decode_frame(natsMsg_GetData(message), static_cast<std::size_t>(std::max(length, 0)),
-                         options_.max_frame_size);
-    if (frame.kind == FrameKind::reply || frame.kind == FrameKind::error) {
-      throw WireError("a request frame is a tell, ask, stop or is_alive");
-    }
-  } catch (const std::exception& error) {
-    log_event(LogLevel::warning, [&] {
-      return "Node " + options_.name + " dropped a malformed frame for " + served.name + ": " +
-             error.what();
-    });
-    // Tell the asker why, so that it fails at once instead of timing out.
-    if (!reply.empty()) publish_reply(reply, encode_error(std::current_exception()));
-    return;
-  }
-  std::weak_ptr<NodeCore> weak = weak_from_this();
-  auto answer = [weak, reply](const auto& future) {
-    std::string encoded;
-    try {
-      encoded = encode_value(FrameKind::reply, future.get());
-    } catch (...) {
-      encoded = encode_error(std::current_exception());
-    }
-    if (auto core = weak.lock()) core->publish_reply(reply, encoded);
-  };
-  try {
-    switch (frame.kind) {
-      case FrameKind::tell:
-        served.actor.tell(std::move(frame.payload));
-        break;
-      case FrameKind::ask:
-        if (reply.empty()) throw WireError("an ask frame without a reply subject");
-        served.actor.ask<Message>(std::move(frame.payload), nonblocking).on_done(answer);
-        break;
-      case FrameKind::stop:
-        if (reply.empty()) {
-          (void)served.actor.stop(nonblocking);
-        } else {
-          served.actor.stop(nonblocking).on_done(answer);
-        }
-        break;
-      case FrameKind::is_alive:
-        if (!reply.empty()) {
-          publish_reply(reply, encode_value(FrameKind::reply, served.actor.is_alive()));
-        }
-        break;
-      default:
-        break;
-    }
-  } catch (const std::exception& error) {
-    log_event(LogLevel::debug, [&] {
-      return "Node " + options_.name + " could not deliver to " + served.name + ": " + error.what();
-    });
-    if (!reply.empty()) publish_reply(reply, encode_error(std::current_exception()));
   }
 }
 

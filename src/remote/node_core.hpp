@@ -23,9 +23,22 @@
 
 #include "pykka/actor_ref.hpp"
 #include "pykka/detail/reply_target.hpp"
+#include "pykka/errors.hpp"
 #include "pykka/remote/node.hpp"
 
 namespace pykka::remote::detail {
+
+// Every node answers a request on this subject with what it exposes.
+inline constexpr const char* kDiscoverSubject = "pykka._discover";
+
+inline std::string nats_error(const char* what, natsStatus status) {
+  return std::string(what) + ": " + natsStatus_GetText(status);
+}
+
+// Throws pykka::Error naming `what` and NATS's reason unless `status` is NATS_OK.
+inline void check(natsStatus status, const char* what) {
+  if (status != NATS_OK) throw Error(nats_error(what, status));
+}
 
 // Something a NATS callback may still be using: freed only after NATS said it is done with it.
 struct Completion {
