@@ -35,6 +35,11 @@ TEST_F(RemoteAsk, ReturnsTheReplyOfAnActorExposedByAnotherNode) {
   EXPECT_EQ(echo.ask<int>(41, 5s), 42);
 }
 
+TEST_F(RemoteAsk, SendsAStringLiteralAsAStdString) {
+  a_->expose(system_.start<Echo>(), "echo");
+  EXPECT_EQ(b_->lookup("echo", "node-a").ask<std::string>("literal", 5s), "echo: literal");
+}
+
 TEST_F(RemoteAsk, CarriesARegisteredUserTypeBothWays) {
   a_->expose(system_.start<Echo>(), "echo");
   const Point swapped = b_->lookup("echo", "node-a").ask<Point>(Point{1, 2}, 5s);
