@@ -301,11 +301,12 @@ void NodeCore::request(const std::string& subject, const std::string& display,
       const auto deadline =
           std::chrono::steady_clock::now() +
           std::min(timeout, std::chrono::nanoseconds(std::chrono::hours(24 * 365)));
-      const bool earliest = std::all_of(pending_.begin(), pending_.end(), [&](const auto& entry) {
-        return entry.second.deadline > deadline;
-      });
       pending_.emplace(id, Pending{target, deadline, display, timeout});
-      if (earliest) pending_cv_.notify_one();
+      // Wake the reaper only when it would sleep past this deadline.
+      if (deadline < reaper_wakes_at_) {
+        reaper_wakes_at_ = deadline;
+        pending_cv_.notify_one();
+      }
     }
     const std::string reply = inbox_ + "." + std::to_string(id);
     std::shared_lock lock(connection_mutex_);
@@ -352,11 +353,13 @@ void NodeCore::reap() {
       lock.lock();
       continue;
     }
+    reaper_wakes_at_ = next;
     if (next == std::chrono::steady_clock::time_point::max()) {
       pending_cv_.wait(lock);
     } else {
       pending_cv_.wait_until(lock, next);
     }
+    reaper_wakes_at_ = std::chrono::steady_clock::time_point::min();
   }
 }
 

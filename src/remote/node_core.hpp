@@ -140,6 +140,10 @@ class NodeCore : public std::enable_shared_from_this<NodeCore> {
   std::unordered_map<std::uint64_t, Pending> pending_;  // guarded by pending_mutex_
   std::uint64_t next_id_ = 0;                           // guarded by pending_mutex_
   bool stopping_ = false;                               // guarded by pending_mutex_
+  // When the reaper will next look at the deadlines; min() while it is scanning (so no request
+  // needs to wake it).
+  std::chrono::steady_clock::time_point reaper_wakes_at_ =
+      std::chrono::steady_clock::time_point::min();  // guarded by pending_mutex_
   std::thread reaper_;
 };
 
