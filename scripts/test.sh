@@ -2,10 +2,13 @@
 # Runs every test: the suite in a normal (debug) build, under AddressSanitizer+UBSan, under
 # ThreadSanitizer and built by clang 14, then the packaging checks. Installs missing Debian
 # packages first.
-# The dev and asan runs include the Python package's pytest suite (ctest label "python"), against
-# the package and against Debian's Pykka 3.1; the tsan and clang presets do not build the package.
-# The documentation snippets (ctest label "docs") are compiled and run in the normal build only:
-# each is a separate build, and the library code they exercise is covered by the other runs.
+# The dev and asan runs include the Python package's pytest suite (ctest label "python"); the dev
+# run also runs it against Debian's Pykka 3.1, which no sanitizer build changes; the tsan and
+# clang presets do not build the package.
+# The documentation snippets (ctest label "docs") are compiled and run in the normal build only,
+# and the compile-fail checks run in the normal and clang builds: the library code the snippets
+# exercise is covered by the other runs, and a compiler's diagnostics do not change with a
+# sanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -219,6 +219,51 @@ TEST(MailboxBlocking, UnblocksEveryBlockExactlyOnceWhateverTheTiming) {
   EXPECT_EQ(blocks, unblocks.load());
 }
 
+TEST(MailboxBlocking, LosesNothingWhenProducersPushWhileTheConsumerGivesItsDummyBack) {
+  // Producers that pause between short bursts keep the consumer emptying the mailbox and
+  // blocking, so pushes race with the block swapping the sentinel back in for the dummy.
+  Mailbox mailbox;
+  constexpr int kProducers = 3;
+  constexpr int kEach = 6'000;
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&mailbox, p] {
+      for (int i = 0; i < kEach; ++i) {
+        push_ok(mailbox, Tagged{p, i});
+        if (i % (p + 2) == 0) std::this_thread::yield();
+      }
+    });
+  }
+  std::vector<int> next(kProducers, 0);
+  int blocks = 0;
+  for (int n = 0; n < kProducers * kEach; ++n) {
+    const Tagged tagged = pop_wait(mailbox, &blocks).message.as<Tagged>();
+    ASSERT_EQ(tagged.sequence, next[static_cast<std::size_t>(tagged.producer)]++);
+  }
+  for (auto& producer : producers) producer.join();
+  EXPECT_GT(blocks, 0);
+  Envelope out;
+  EXPECT_FALSE(mailbox.try_pop(out));
+}
+
+TEST(MailboxBlocking, KeepsOrderAndClosesCleanlyAfterManyBlocks) {
+  Mailbox mailbox;
+  for (int round = 0; round < 50; ++round) {
+    push_ok(mailbox, round);
+    EXPECT_EQ(pop_wait(mailbox).message.as<int>(), round);
+    ASSERT_TRUE(mailbox.try_block());
+    Envelope envelope = envelope_of(-1);
+    ASSERT_TRUE(mailbox.push(envelope).unblocked());
+    EXPECT_EQ(pop_wait(mailbox).message.as<int>(), -1);
+  }
+  push_ok(mailbox, 1);
+  push_ok(mailbox, 2);
+  const auto rest = mailbox.close();
+  ASSERT_EQ(rest.size(), 2U);
+  EXPECT_EQ(rest[0].message.as<int>(), 1);
+  EXPECT_EQ(rest[1].message.as<int>(), 2);
+}
+
 TEST(MailboxRecycling, KeepsWorkingWhenProducerThreadsComeAndGo) {
   Mailbox mailbox;
   for (int round = 0; round < 20; ++round) {

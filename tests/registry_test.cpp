@@ -88,6 +88,34 @@ TYPED_TEST(Registry, GetAllListsRunningActorsInStartOrder) {
   EXPECT_EQ(pykka::ActorRegistry::get_all().size(), 2U);
 }
 
+TYPED_TEST(Registry, KeepsStartOrderAndUrnLookupsThroughManyStops) {
+  using B = typename TypeParam::ActorBase;
+  // Enough stops that the registry's storage is compacted several times over.
+  constexpr int kActors = 600;
+  std::vector<pykka::ActorRef<Dog<B>>> dogs;
+  for (int i = 0; i < kActors; ++i) dogs.push_back(pykka::start<Dog<B>>());
+  std::vector<pykka::ActorRef<Dog<B>>> kept;
+  for (int i = 0; i < kActors; ++i) {
+    if (i % 3 == 0) {
+      kept.push_back(dogs[static_cast<std::size_t>(i)]);
+    } else {
+      ASSERT_TRUE(dogs[static_cast<std::size_t>(i)].stop(kWaitLimit));
+    }
+  }
+  auto late = pykka::start<Dog<B>>();
+  kept.push_back(late);
+
+  const auto all = pykka::ActorRegistry::get_all();
+  ASSERT_EQ(all.size(), kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    EXPECT_TRUE(all[i] == kept[i]) << "position " << i;
+    const auto found = pykka::ActorRegistry::get_by_urn(kept[i].actor_urn());
+    ASSERT_TRUE(found.has_value()) << "position " << i;
+    EXPECT_TRUE(*found == kept[i]);
+  }
+  EXPECT_FALSE(pykka::ActorRegistry::get_by_urn(dogs[1].actor_urn()).has_value());
+}
+
 TYPED_TEST(Registry, GetByClassIncludesSubclasses) {
   using B = typename TypeParam::ActorBase;
   auto dog = pykka::start<Dog<B>>();

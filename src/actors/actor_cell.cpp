@@ -61,11 +61,11 @@ bool is_dead_letter(const Message& message) noexcept {
 
 ActorCell::ActorCell(const ActorClassInfo& info, std::shared_ptr<SystemCore> system,
                      Runtime& runtime)
-    : info_(info),
-      system_(std::move(system)),
-      runtime_(runtime),
-      urn_(make_urn()),
-      display_(info_.name + " (" + urn_ + ")") {}
+    : info_(info), system_(std::move(system)), runtime_(runtime), urn_(make_urn()) {}
+
+// Formatted on demand, not stored: a million idle actors would otherwise hold a million copies
+// of a name that only errors, logs and printing need.
+std::string ActorCell::display() const { return info_.name + " (" + urn_ + ")"; }
 
 ActorCell::~ActorCell() { delete_watch_state(watch_.load(std::memory_order_acquire)); }
 
@@ -112,7 +112,7 @@ void ActorCell::answer_leftovers() noexcept {
       envelope.reply_to->set_reply(Message());  // a queued stop request: "stopped" -> true
     } else {
       envelope.reply_to->set_reply_exception(std::make_exception_ptr(
-          ActorDeadError(display_ + " stopped before handling the message")));
+          ActorDeadError(display() + " stopped before handling the message")));
     }
   }
 }
@@ -138,7 +138,7 @@ void ActorCell::resume_coroutine(SuspendedInActor& suspended) noexcept {
 void ActorCell::resume_gone(SuspendedInActor& suspended) const noexcept {
   try {
     suspended.gone = std::make_exception_ptr(
-        ActorDeadError(display_ + " stopped before the awaiting coroutine could resume"));
+        ActorDeadError(display() + " stopped before the awaiting coroutine could resume"));
   } catch (...) {
     suspended.gone = std::current_exception();
   }
@@ -154,7 +154,7 @@ void ActorCell::tell(Message&& message) {
   if (is_dead_letter(message)) {
     system_->report_dead_letter(*this, message, DeadLetterReason::not_found);
   }
-  throw ActorDeadError(display_ + " not found");
+  throw ActorDeadError(display() + " not found");
 }
 
 void ActorCell::ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexcept {
@@ -171,7 +171,7 @@ void ActorCell::ask(Message&& message, std::shared_ptr<ReplyTarget> reply) noexc
     reply = std::move(envelope.reply_to);
   }
   try {
-    reply->set_reply_exception(std::make_exception_ptr(ActorDeadError(display_ + " not found")));
+    reply->set_reply_exception(std::make_exception_ptr(ActorDeadError(display() + " not found")));
   } catch (...) {
     reply->set_reply_exception(std::current_exception());  // out of memory building the error
   }
@@ -224,8 +224,8 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
     const std::exception_ptr error = std::current_exception();
     log_event(
         LogLevel::debug,
-        [&] { return system_exit_repr(error) + " in " + display_ + ". Stopping all actors."; },
-        display_);
+        [&] { return system_exit_repr(error) + " in " + display() + ". Stopping all actors."; },
+        *this);
     stop_now();
     if (envelope.reply_to) envelope.reply_to->set_reply_exception(error);
     system_->stop_all_nonblocking();
@@ -233,8 +233,8 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
     const std::exception_ptr error = std::current_exception();
     if (envelope.reply_to) {
       log_event(
-          LogLevel::info, [&] { return "Exception returned from " + display_ + " to caller:"; },
-          display_, error);
+          LogLevel::info, [&] { return "Exception returned from " + display() + " to caller:"; },
+          *this, error);
       envelope.reply_to->set_reply_exception(error);
     } else {
       record_termination(TerminationReason::failed, error);
@@ -256,7 +256,7 @@ void ActorCell::stop_now() noexcept {
   system_->unregister_actor(*this);
   mark_stopped();
   log_event(
-      LogLevel::debug, [&] { return "Stopped " + display_; }, display_);
+      LogLevel::debug, [&] { return "Stopped " + display(); }, *this);
   stop_children();
   try {
     actor_->on_stop();
@@ -269,7 +269,7 @@ void ActorCell::stop_now() noexcept {
 
 void ActorCell::handle_failure(const std::exception_ptr& error) noexcept {
   log_event(
-      LogLevel::error, [&] { return "Unhandled exception in " + display_ + ":"; }, display_, error);
+      LogLevel::error, [&] { return "Unhandled exception in " + display() + ":"; }, *this, error);
   system_->unregister_actor(*this);
   mark_stopped();
 }
@@ -277,8 +277,8 @@ void ActorCell::handle_failure(const std::exception_ptr& error) noexcept {
 void ActorCell::handle_system_exit(const std::exception_ptr& error) noexcept {
   log_event(
       LogLevel::debug,
-      [&] { return system_exit_repr(error) + " in " + display_ + ". Stopping all actors."; },
-      display_);
+      [&] { return system_exit_repr(error) + " in " + display() + ". Stopping all actors."; },
+      *this);
   system_->unregister_actor(*this);
   mark_stopped();
   system_->stop_all_nonblocking();
@@ -294,8 +294,8 @@ void ActorCell::finish() noexcept {
 void ActorCell::log_unexpected(const Message& message) const {
   log_event(
       LogLevel::warning,
-      [&] { return "Unexpected message received by " + display_ + ": " + message.to_string(); },
-      display_);
+      [&] { return "Unexpected message received by " + display() + ": " + message.to_string(); },
+      *this);
 }
 
 std::shared_ptr<ActorCell> actor_to_resume_in() noexcept {

@@ -18,7 +18,7 @@ namespace pykka::detail {
 
 void log_starting(const ActorCell& cell) {
   log_event(
-      LogLevel::debug, [&] { return "Starting " + cell.display(); }, cell.display());
+      LogLevel::debug, [&] { return "Starting " + cell.display(); }, cell);
 }
 
 }  // namespace pykka::detail

@@ -38,7 +38,7 @@ void ActorCell::check_can_start_child() const {
     throw Error("start_child must be called from the parent actor's own code");
   }
   if (!is_alive()) {
-    throw Error("cannot start a child of " + display_ + ": it is stopping");
+    throw Error("cannot start a child of " + display() + ": it is stopping");
   }
 }
 
@@ -73,10 +73,10 @@ void ActorCell::stop_children() noexcept {
       log_event(
           LogLevel::warning,
           [&] {
-            return "Stopped waiting for child " + (*it)->display() + " of " + display_ +
+            return "Stopped waiting for child " + (*it)->display() + " of " + display() +
                    ", still stopping";
           },
-          display_);
+          *this);
     }
   }
 }

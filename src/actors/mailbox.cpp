@@ -47,6 +47,7 @@ struct NodeCache {
   std::size_t count;
   bool armed;   // the reaper below is registered for this thread
   bool closed;  // the thread is exiting: bypass the cache
+  bool shared;  // the thread consumes many mailboxes (Mailbox::consume_many_on_this_thread)
 
   MailboxNode* pop() noexcept {
     MailboxLink* link = head;
@@ -74,7 +75,7 @@ struct NodeCache {
   }
 };
 
-thread_local NodeCache t_cache{nullptr, 0, false, false};
+thread_local NodeCache t_cache{nullptr, 0, false, false, false};
 
 struct CacheReaper {
   CacheReaper() = default;
@@ -82,7 +83,7 @@ struct CacheReaper {
   CacheReaper& operator=(const CacheReaper&) = delete;
   ~CacheReaper() {
     delete_chain(t_cache.head);
-    t_cache = NodeCache{nullptr, 0, true, true};
+    t_cache = NodeCache{nullptr, 0, true, true, t_cache.shared};
   }
   bool registered = false;
 };
@@ -213,11 +214,29 @@ Envelope Mailbox::unwrap(MailboxNode* node) noexcept {
 
 bool Mailbox::has_message() const noexcept { return take() != nullptr; }
 
+void Mailbox::consume_many_on_this_thread() noexcept { t_cache.shared = true; }
+
 bool Mailbox::try_block() noexcept {
   if (take() != nullptr) return false;
-  // Going idle: an idle actor should not sit on much node memory. The surplus goes back to this
-  // mailbox's producers (who would otherwise allocate for their next sends) or is freed.
-  if (!t_cache.closed) hand_back(kIdleKeep);
+  // Going idle, give the dummy back: swing head_ from it to the sentinel, as a producer would
+  // link a node. Winning that CAS means no producer linked after the dummy, and none can any
+  // more (a producer's CAS needs its `prev` to be head_), so the dummy is ours to recycle and the
+  // sentinel is the new dummy. Losing it means a push is under way: not empty after all. The
+  // sentinel is never in the chain twice: it is swapped in only once it is behind tail_.
+  if (tail_ != &sentinel_) {
+    MailboxLink* dummy = tail_;
+    sentinel_.next.store(nullptr, std::memory_order_relaxed);
+    if (!head_.compare_exchange_strong(dummy, &sentinel_, std::memory_order_seq_cst,
+                                       std::memory_order_relaxed)) {
+      return false;
+    }
+    tail_ = &sentinel_;
+    recycle(static_cast<MailboxNode*>(dummy));
+  }
+  // An idle actor should not sit on much node memory either. On a thread of its own, the
+  // surplus of the thread's cache goes back to this mailbox's producers (who would otherwise
+  // allocate for their next sends) or is freed; a thread that runs many actors keeps its cache.
+  if (!t_cache.closed && !t_cache.shared) hand_back(kIdleKeep);
   // Dekker-style hand-shake with push(), all seq_cst: we publish blocked_ = 1, then look at
   // head_; a producer swings head_, then looks at blocked_. One of us sees the other, so no
   // producer goes on without unblocking a consumer that stays blocked.

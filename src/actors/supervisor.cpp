@@ -13,7 +13,7 @@ namespace {
 // How long a supervisor waits for a sibling it stops before a restart.
 constexpr std::chrono::seconds kSiblingStopLimit{10};
 
-const std::string& display_of(const Actor& self) { return self.actor_ref().cell()->display(); }
+std::string display_of(const Actor& self) { return self.actor_ref().cell()->display(); }
 
 }  // namespace
 

@@ -4,7 +4,9 @@
 
 #include <exception>
 #include <string>
+#include <utility>
 
+#include "pykka/detail/actor_cell.hpp"
 #include "pykka/logging.hpp"
 
 namespace pykka::detail {
@@ -13,6 +15,21 @@ namespace pykka::detail {
 template <class MakeMessage>
 void log_event(LogLevel level, MakeMessage&& make_message, const std::string& actor = {},
                const std::exception_ptr& error = nullptr);
+
+/// The same for a record about `cell`: its display name is formatted only if the record is
+/// emitted (starting, registering and stopping an actor log at DEBUG, which is usually off).
+template <class MakeMessage>
+void log_event(LogLevel level, MakeMessage&& make_message, const ActorCell& cell,
+               const std::exception_ptr& error = nullptr) {
+  if (!log_enabled(level)) return;
+  std::string actor;
+  try {
+    actor = cell.display();
+  } catch (...) {
+    return;  // out of memory: logging must never break the caller
+  }
+  log_event(level, std::forward<MakeMessage>(make_message), actor, error);
+}
 
 std::string describe_exception(const std::exception_ptr& error);
 

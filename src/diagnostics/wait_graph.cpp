@@ -110,7 +110,7 @@ BlockingWait::BlockingWait(const FutureStateBase& state,
     if (cycle) {
       // Logged outside the graph's lock: a sink may do anything, including asking actors.
       log_event(
-          LogLevel::error, [&] { return "Deadlock detected: " + *cycle; }, self->display());
+          LogLevel::error, [&] { return "Deadlock detected: " + *cycle; }, *self);
       if (raise) throw DeadlockError("deadlock detected: " + *cycle);
     }
   }

@@ -15,7 +15,7 @@ void SystemCore::report_dead_letter(ActorCell& recipient, const Message& message
       [&] {
         return "Message to " + recipient.display() + " was not delivered: " + message.to_string();
       },
-      recipient.display());
+      recipient);
   std::shared_ptr<const DeadLetterHook> hook;
   {
     std::lock_guard lock(dead_letter_mutex_);
@@ -27,7 +27,7 @@ void SystemCore::report_dead_letter(ActorCell& recipient, const Message& message
   } catch (...) {
     log_event(
         LogLevel::error, [] { return std::string("Exception in the dead-letter hook:"); },
-        recipient.display(), std::current_exception());
+        recipient, std::current_exception());
   }
 }
 

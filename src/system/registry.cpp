@@ -1,42 +1,52 @@
 #include "pykka/registry.hpp"
 
-#include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "diagnostics/log.hpp"
 #include "pykka/system.hpp"
 
 namespace pykka {
 
+// The actors in registration order, in a vector with holes: registering appends, unregistering
+// leaves an empty slot, and the slots are compacted once the holes outnumber the actors. Each
+// actor costs one slot and one index node, with no list node of its own, which matters when a
+// process holds a million actors; both operations stay O(1) amortised.
 struct Registry::Store {
   bool add(const std::shared_ptr<detail::ActorCell>& cell) {
     std::lock_guard lock(mutex);
-    if (index.contains(cell.get())) return false;
-    order.push_back(cell);
-    index.emplace(cell.get(), std::prev(order.end()));
-    by_urn.emplace(cell->urn(), cell.get());
+    if (by_urn.contains(cell->urn())) return false;
+    slots.push_back(cell);
+    try {
+      by_urn.emplace(cell->urn(), slots.size() - 1);
+    } catch (...) {
+      slots.pop_back();
+      throw;
+    }
     return true;
   }
 
   bool remove(const detail::ActorCell* cell) {
     std::shared_ptr<detail::ActorCell> removed;  // released outside the lock
     std::lock_guard lock(mutex);
-    auto found = index.find(cell);
-    if (found == index.end()) return false;
-    removed = std::move(*found->second);
-    order.erase(found->second);
-    index.erase(found);
-    by_urn.erase(cell->urn());
+    auto found = by_urn.find(cell->urn());
+    if (found == by_urn.end() || slots[found->second].get() != cell) return false;
+    removed = std::move(slots[found->second]);
+    by_urn.erase(found);
+    ++holes;
+    if (holes > kMinHolesToCompact && holes > by_urn.size()) compact();
     return true;
   }
 
   std::vector<AnyActorRef> all() const {
     std::lock_guard lock(mutex);
     std::vector<AnyActorRef> refs;
-    refs.reserve(order.size());
-    for (const auto& cell : order) refs.emplace_back(cell);
+    refs.reserve(by_urn.size());
+    for (const auto& cell : slots) {
+      if (cell) refs.emplace_back(cell);
+    }
     return refs;
   }
 
@@ -44,14 +54,27 @@ struct Registry::Store {
     std::lock_guard lock(mutex);
     auto found = by_urn.find(urn);
     if (found == by_urn.end()) return std::nullopt;
-    return AnyActorRef(*index.at(found->second));
+    return AnyActorRef(slots[found->second]);
   }
 
-  using Order = std::list<std::shared_ptr<detail::ActorCell>>;
+  // Moves the live slots to the front, keeping their order, and re-points the index at them.
+  void compact() noexcept {
+    std::size_t kept = 0;
+    for (auto& cell : slots) {
+      if (!cell) continue;
+      by_urn.find(cell->urn())->second = kept;
+      if (&slots[kept] != &cell) slots[kept] = std::move(cell);
+      ++kept;
+    }
+    slots.resize(kept);
+    holes = 0;
+  }
+
+  static constexpr std::size_t kMinHolesToCompact = 64;
   mutable std::mutex mutex;
-  Order order;                                                            // guarded by mutex
-  std::unordered_map<const detail::ActorCell*, Order::iterator> index;    // guarded by mutex
-  std::unordered_map<std::string_view, const detail::ActorCell*> by_urn;  // guarded by mutex
+  std::vector<std::shared_ptr<detail::ActorCell>> slots;     // guarded by mutex
+  std::unordered_map<std::string_view, std::size_t> by_urn;  // guarded by mutex
+  std::size_t holes = 0;                                     // empty slots; guarded by mutex
 };
 
 Registry::Registry() : store_(std::make_unique<Store>()) {}
@@ -62,8 +85,7 @@ void Registry::register_actor(const AnyActorRef& ref) {
   if (!ref) throw InvalidArgument("cannot register an empty ActorRef");
   if (store_->add(ref.cell())) {
     detail::log_event(
-        LogLevel::debug, [&] { return "Registered " + ref.cell()->display(); },
-        ref.cell()->display());
+        LogLevel::debug, [&] { return "Registered " + ref.cell()->display(); }, *ref.cell());
   }
 }
 
@@ -76,7 +98,7 @@ void Registry::unregister_actor(const AnyActorRef& ref) {
         return "Unregistered " + ref.cell()->display() +
                (removed ? "" : " (not found in registry)");
       },
-      ref.cell()->display());
+      *ref.cell());
 }
 
 std::vector<AnyActorRef> Registry::get_all() const { return store_->all(); }

@@ -173,7 +173,7 @@ bool ActorSystem::shutdown_for(std::chrono::nanoseconds timeout) noexcept {
               return "Actor system shut down without waiting for " + ref.cell()->display() +
                      ", still running";
             },
-            ref.cell()->display());
+            *ref.cell());
       }
     }
   } catch (...) {

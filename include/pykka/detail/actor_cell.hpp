@@ -98,7 +98,7 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   /// The actor class's published members, or null if it publishes none.
   [[nodiscard]] const MemberTable* member_table() const noexcept { return info_.members; }
   /// "Class (urn:uuid:…)", the way actors are printed everywhere.
-  [[nodiscard]] const std::string& display() const noexcept { return display_; }
+  [[nodiscard]] std::string display() const;
 
   [[nodiscard]] bool is_alive() const noexcept { return !stopped_.load(std::memory_order_acquire); }
 
@@ -226,7 +226,6 @@ class ActorCell : public std::enable_shared_from_this<ActorCell> {
   std::shared_ptr<void> runtime_data_;
   bool started_ = false;  // the actor's context only: on_start has run
   std::string urn_;
-  std::string display_;
   std::unique_ptr<Actor> actor_;  // touched only by start and the actor's own context
   std::atomic<bool> stopped_{false};
   Mailbox mailbox_;

@@ -84,9 +84,11 @@ class Mailbox {
   [[nodiscard]] bool has_message() const noexcept;
 
   /// Marks the consumer blocked if the mailbox is empty and returns true: the next push reports
-  /// `unblocked`. Returns false if an envelope is (about to be) there: pop it instead. Also
-  /// gives most of the consumer's cached free nodes back, as an idle actor should not hold
-  /// them. Consumer only, and not again until the unblocking push has been reported.
+  /// `unblocked`. Returns false if an envelope is (about to be) there: pop it instead. A blocked
+  /// mailbox holds no node of its own (the dummy goes back to the cache, the embedded sentinel
+  /// takes its place), and on a thread that runs one actor most of the thread's cached free
+  /// nodes are given back too, as an idle actor should not hold them. Consumer only, and not
+  /// again until the unblocking push has been reported.
   [[nodiscard]] bool try_block() noexcept;
 
   /// Returns true while the consumer is blocked (between try_block and the unblocking push).
@@ -102,6 +104,11 @@ class Mailbox {
 
   /// Returns the number of queued envelopes (a snapshot; may be stale by the time it returns).
   [[nodiscard]] std::size_t size() const noexcept;
+
+  /// Declares that the calling thread consumes many mailboxes in turn (a worker of a runtime
+  /// that runs many actors per thread): its cache of free nodes is the thread's, so an actor
+  /// that goes idle on it leaves the cache alone instead of handing it to its own mailbox.
+  static void consume_many_on_this_thread() noexcept;
 
  private:
   MailboxNode* allocate();

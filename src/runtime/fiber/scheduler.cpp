@@ -198,6 +198,7 @@ class LookingForWork {
 void Worker::thread_main(std::shared_ptr<Scheduler> keep) {
   t_worker = this;
   set_current_thread_name(name);
+  Mailbox::consume_many_on_this_thread();
   random = 0x9E3779B97F4A7C15ULL * (index + 1);
   {
     Fiber native;
@@ -723,7 +724,7 @@ void Scheduler::watch_workers() {
                    " s without switching: a blocking system call (sleep, file or socket I/O) "
                    "in a handler stops every other actor on that worker";
           },
-          worker->running_cell->display());
+          *worker->running_cell);
     }
     lock.lock();
   }
