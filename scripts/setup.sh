@@ -10,6 +10,7 @@ packages=(
   libcaf-dev python3-pykka
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-pytest-mock
   python3-setuptools python3-venv python3-pip
+  nats-server libnats-dev libmsgpack-cxx-dev
   doxygen gnuplot-nox
 )
 

@@ -9,6 +9,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace pykka {
 
@@ -50,6 +51,26 @@ class InvalidArgument : public Error {
 class DeadlockError : public Error {
  public:
   using Error::Error;
+};
+
+/// Thrown for an exception raised by a remote actor's handler whose type was not registered
+/// for the wire (see pykka/remote/wire.hpp): it carries the remote type's name and its text, and
+/// what() reads "Type: text".
+class RemoteError : public Error {
+ public:
+  /// Creates the error from the remote exception's type name and text.
+  RemoteError(std::string remote_type, std::string text)
+      : Error(remote_type + ": " + text),
+        remote_type_(std::move(remote_type)),
+        text_(std::move(text)) {}
+  /// Returns the remote exception's type name, e.g. "std::runtime_error".
+  [[nodiscard]] const std::string& remote_type() const noexcept { return remote_type_; }
+  /// Returns the remote exception's what() text.
+  [[nodiscard]] const std::string& text() const noexcept { return text_; }
+
+ private:
+  std::string remote_type_;
+  std::string text_;
 };
 
 /// Throw from an actor to stop every running actor: pykka's analogue of Python's

@@ -1,0 +1,49 @@
+#pragma once
+
+// A test fixture with a real nats-server on loopback and two nodes, "node-a" and "node-b", of one
+// actor system connected to it.
+
+#include <chrono>
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include <pykka/pykka.hpp>
+#include <pykka/remote.hpp>
+
+#include "support/nats_server.hpp"
+#include "support/remote_actors.hpp"
+
+namespace pykka::testing {
+
+inline remote::NodeOptions node_options(const std::string& name, const std::string& url) {
+  remote::NodeOptions options;
+  options.name = name;
+  options.urls = {url};
+  options.ask_timeout = std::chrono::seconds(10);
+  options.reconnect_wait = std::chrono::milliseconds(50);
+  return options;
+}
+
+class RemoteFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    register_remote_test_types();
+    server_ = std::make_unique<NatsServer>();
+    ASSERT_TRUE(server_->running()) << "nats-server did not start";
+    a_ = std::make_unique<remote::Node>(system_, node_options("node-a", server_->url()));
+    b_ = std::make_unique<remote::Node>(system_, node_options("node-b", server_->url()));
+  }
+  void TearDown() override {
+    b_.reset();
+    a_.reset();
+    server_.reset();
+  }
+
+  ActorSystem system_;
+  std::unique_ptr<NatsServer> server_;
+  std::unique_ptr<remote::Node> a_;
+  std::unique_ptr<remote::Node> b_;
+};
+
+}  // namespace pykka::testing
