@@ -37,26 +37,33 @@ class ChildNode {
     const int rc = posix_spawn(&pid, PYKKA_REMOTE_NODE_CHILD, &actions, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
+    out_ = fds[0];
     if (rc == 0) pid_ = pid;
-    // Bounded wait for "ready": its node is connected and its actors are exposed.
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (pid_ > 0 && output.find("ready") == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      pollfd fd{fds[0], POLLIN, 0};
-      if (left.count() <= 0 || poll(&fd, 1, static_cast<int>(left.count())) <= 0) break;
-      char buffer[64];
-      const ssize_t n = read(fds[0], buffer, sizeof buffer);
-      if (n <= 0) break;
-      output.append(buffer, static_cast<std::size_t>(n));
-    }
-    close(fds[0]);
-    ready_ = output.find("ready") != std::string::npos;
+    // Its node is connected and its actors are exposed.
+    ready_ = pid_ > 0 && wait_for_output("ready");
   }
-  ~ChildNode() { kill_with(SIGKILL); }
+  ~ChildNode() {
+    kill_with(SIGKILL);
+    if (out_ >= 0) close(out_);
+  }
   ChildNode(const ChildNode&) = delete;
   ChildNode& operator=(const ChildNode&) = delete;
+
+  // Waits, at most 10 s, until the child has printed `word`; true if it did.
+  bool wait_for_output(const std::string& word) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (output_.find(word) == std::string::npos) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd fd{out_, POLLIN, 0};
+      if (left.count() <= 0 || poll(&fd, 1, static_cast<int>(left.count())) <= 0) return false;
+      char buffer[64];
+      const ssize_t n = read(out_, buffer, sizeof buffer);
+      if (n <= 0) return false;
+      output_.append(buffer, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
 
   [[nodiscard]] bool ready() const noexcept { return ready_; }
 
@@ -72,6 +79,8 @@ class ChildNode {
 
  private:
   pid_t pid_ = -1;
+  int out_ = -1;        // the read end of the child's standard output
+  std::string output_;  // what the child printed so far
   bool ready_ = false;
 };
 
@@ -128,6 +137,9 @@ TEST_F(RemoteProcess, AnAskToANodeKilledMeanwhileEndsWithTimeoutInBoundedTime) {
   auto hang = node_->lookup("hang", "child");
   const auto started = std::chrono::steady_clock::now();
   pykka::Future<int> reply = hang.ask<int>(1, pykka::nonblocking);
+  // Killed once the ask is in the child's hands: a kill before the request reached it would make
+  // the server answer "no responders" instead (an ActorDeadError, right for that case too).
+  ASSERT_TRUE(child.wait_for_output("hanging"));
   child.kill_with(SIGKILL);
   EXPECT_THROW((void)reply.get(20s), pykka::Timeout);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);

@@ -1,6 +1,6 @@
 // A node in its own process for the remote tests: `remote_node_child <nats-url> <node-name>`
-// exposes an Echo actor as "echo" and a Hanger (which never answers "hang") as "hang", prints
-// "ready", and runs until SIGTERM (a clean exit) or SIGKILL.
+// exposes an Echo actor as "echo" and a Hanger (which never answers, and prints "hanging" when
+// it gets a message) as "hang", prints "ready", and runs until SIGTERM (a clean exit) or SIGKILL.
 
 #include <cstdio>
 #include <string>
@@ -20,6 +20,8 @@ class Hanger : public pykka::ThreadingActor {
  public:
   static constexpr bool use_daemon_thread = true;
   pykka::Message on_receive(pykka::Message& /*message*/) override {
+    std::printf("hanging\n");
+    std::fflush(stdout);
     (void)never_.wait(std::chrono::hours(1));
     return {};
   }
