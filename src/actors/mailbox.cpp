@@ -24,6 +24,9 @@ constexpr std::size_t kSpillAbove = 64;
 constexpr std::size_t kSpillBatch = 32;
 constexpr std::size_t kMaxSpareBatches = 2;
 constexpr std::size_t kIdleKeep = 8;
+// On a thread that runs many actors, the messages a mailbox must have had before its producers
+// get the thread's surplus nodes back when it goes idle.
+constexpr std::size_t kBusyMailbox = 64;
 
 // Swapped into head_ by close(); never part of the chain.
 MailboxLink* closed_marker() noexcept {
@@ -235,8 +238,13 @@ bool Mailbox::try_block() noexcept {
   }
   // An idle actor should not sit on much node memory either. On a thread of its own, the
   // surplus of the thread's cache goes back to this mailbox's producers (who would otherwise
-  // allocate for their next sends) or is freed; a thread that runs many actors keeps its cache.
-  if (!t_cache.closed && !t_cache.shared) hand_back(kIdleKeep);
+  // allocate for their next sends) or is freed. A thread that runs many actors hands its surplus
+  // only to a mailbox that has been busy: its producers are likely to send again, while a
+  // million actors that got one message each must not each keep a spare node.
+  if (!t_cache.closed &&
+      (!t_cache.shared || popped_.load(std::memory_order_relaxed) >= kBusyMailbox)) {
+    hand_back(kIdleKeep);
+  }
   // Dekker-style hand-shake with push(), all seq_cst: we publish blocked_ = 1, then look at
   // head_; a producer swings head_, then looks at blocked_. One of us sees the other, so no
   // producer goes on without unblocking a consumer that stays blocked.

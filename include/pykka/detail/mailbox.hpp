@@ -86,8 +86,9 @@ class Mailbox {
   /// Marks the consumer blocked if the mailbox is empty and returns true: the next push reports
   /// `unblocked`. Returns false if an envelope is (about to be) there: pop it instead. A blocked
   /// mailbox holds no node of its own (the dummy goes back to the cache, the embedded sentinel
-  /// takes its place), and on a thread that runs one actor most of the thread's cached free
-  /// nodes are given back too, as an idle actor should not hold them. Consumer only, and not
+  /// takes its place), and most of the thread's cached free nodes go back to this mailbox's
+  /// producers or are freed, as an idle actor should not hold them (on a thread that runs many
+  /// actors, only for a mailbox that has been busy). Consumer only, and not
   /// again until the unblocking push has been reported.
   [[nodiscard]] bool try_block() noexcept;
 
@@ -107,7 +108,8 @@ class Mailbox {
 
   /// Declares that the calling thread consumes many mailboxes in turn (a worker of a runtime
   /// that runs many actors per thread): its cache of free nodes is the thread's, so an actor
-  /// that goes idle on it leaves the cache alone instead of handing it to its own mailbox.
+  /// that goes idle on it hands the cache's surplus to its own mailbox's producers only if that
+  /// mailbox has been busy (a few dozen messages), not after every single message.
   static void consume_many_on_this_thread() noexcept;
 
  private:
