@@ -16,6 +16,8 @@
 
 namespace {
 
+using pykka::testing::round_trip_works;
+
 using namespace std::chrono_literals;
 using pykka::testing::Echo;
 using pykka::testing::NatsServer;
@@ -41,20 +43,6 @@ class RemoteCluster : public ::testing::Test {
   }
   void TearDown() override {
     for (auto& server : servers_) server.reset();
-  }
-
-  // Asks (bounded) until a round trip succeeds: routes and subscriptions propagate
-  // asynchronously between the servers.
-  static bool round_trip_works(const pykka::remote::RemoteRef& echo) {
-    const auto deadline = std::chrono::steady_clock::now() + pykka::testing::kWaitLimit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      try {
-        if (echo.ask<int>(1, 500ms) == 2) return true;
-      } catch (const pykka::Error&) {
-        // Not propagated yet, or failing over: try again.
-      }
-    }
-    return false;
   }
 
   pykka::ActorSystem system_;

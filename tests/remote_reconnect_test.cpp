@@ -18,18 +18,7 @@ using namespace std::chrono_literals;
 using pykka::testing::Echo;
 using RemoteReconnect = pykka::testing::RemoteFixture;
 
-// Waits (bounded) until both nodes are connected and a round trip passes through the server.
-bool round_trip_works(const pykka::remote::RemoteRef& echo) {
-  const auto deadline = std::chrono::steady_clock::now() + pykka::testing::kWaitLimit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      if (echo.ask<int>(1, 500ms) == 2) return true;
-    } catch (const pykka::Error&) {
-      // Reconnecting, or the subscription is not yet resent: try again.
-    }
-  }
-  return false;
-}
+using pykka::testing::round_trip_works;
 
 TEST_F(RemoteReconnect, AsksSucceedAfterTheServerRestarts) {
   a_->expose(system_.start<Echo>(), "echo");

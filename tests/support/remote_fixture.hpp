@@ -11,6 +11,7 @@
 #include <pykka/pykka.hpp>
 #include <pykka/remote.hpp>
 
+#include "support/event.hpp"
 #include "support/nats_server.hpp"
 #include "support/remote_actors.hpp"
 
@@ -23,6 +24,22 @@ inline remote::NodeOptions node_options(const std::string& name, const std::stri
   options.ask_timeout = std::chrono::seconds(10);
   options.reconnect_wait = std::chrono::milliseconds(50);
   return options;
+}
+
+// Asks `echo` (an Echo actor) until a round trip succeeds, within kWaitLimit: after a restart
+// or a failover, and between the servers of a cluster, subscriptions reach the servers
+// asynchronously.
+inline bool round_trip_works(const pykka::remote::RemoteRef& echo) {
+  using namespace std::chrono_literals;
+  const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      if (echo.ask<int>(1, 500ms) == 2) return true;
+    } catch (const pykka::Error&) {
+      // Not there yet: try again.
+    }
+  }
+  return false;
 }
 
 class RemoteFixture : public ::testing::Test {
