@@ -17,12 +17,13 @@ namespace pykka {
 struct Registry::Store {
   bool add(const std::shared_ptr<detail::ActorCell>& cell) {
     std::lock_guard lock(mutex);
-    if (by_urn.contains(cell->urn())) return false;
-    slots.push_back(cell);
+    // One hash lookup: claim the URN, then fill its slot (undone if the slot cannot be had).
+    auto [entry, added] = by_urn.try_emplace(cell->urn(), slots.size());
+    if (!added) return false;
     try {
-      by_urn.emplace(cell->urn(), slots.size() - 1);
+      slots.push_back(cell);
     } catch (...) {
-      slots.pop_back();
+      by_urn.erase(entry);
       throw;
     }
     return true;
