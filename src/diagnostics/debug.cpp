@@ -155,7 +155,7 @@ ThreadReport describe(const ThreadSnapshot& snapshot, const ActorIndex& actors) 
   const ThreadState& state = *snapshot.state;
   ThreadReport report;
   std::string& text = report.message;
-  text = "Current state of " + state.name + " (ident: " + ident_text(state.ident) + "):";
+  text = "Current state of " + state.name() + " (ident: " + ident_text(state.ident) + "):";
 
   const ActorCell* raw_actor = state.actor.load(std::memory_order_relaxed);
   const ActorCell* actor = actors.find(raw_actor);

@@ -4,6 +4,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "diagnostics/thread_state.hpp"
+
 namespace pykka::detail {
 namespace {
 thread_local std::string t_name;
@@ -16,11 +18,21 @@ std::string current_thread_name() {
 }
 
 void set_current_thread_name(const std::string& name) {
-  t_name = name;
+  set_current_thread_pykka_name(name);
   set_os_thread_name(pthread_self(), name);
 }
 
-void set_current_thread_pykka_name(const std::string& name) { t_name = name; }
+void set_current_thread_pykka_name(const std::string& name) {
+  t_name = name;
+  // A thread already known to dumps (a pooled actor thread taking its next actor) is listed
+  // under its new name from now on.
+  if (ThreadState* state = this_thread_state_if_registered()) {
+    try {
+      state->rename(name);
+    } catch (...) {  // out of memory: the dump keeps the old name
+    }
+  }
+}
 
 void set_os_thread_name(pthread_t thread, const std::string& name) noexcept {
   // The kernel keeps at most 15 characters; the full name stays available to pykka's logs.

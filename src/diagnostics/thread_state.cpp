@@ -53,7 +53,7 @@ class Registration {
     if (exiting_) return nullptr;  // e.g. a thread_local destructor blocking on a future
     try {
       auto state = std::make_shared<ThreadState>();
-      state->name = current_thread_name();
+      state->rename(current_thread_name());
       state->tid = static_cast<pid_t>(::syscall(SYS_gettid));
       state->ident = static_cast<std::uintptr_t>(pthread_self());
       {
@@ -143,7 +143,7 @@ ActivitySnapshot exchange_activity(const ActivitySnapshot& next) noexcept {
 SuspendedContext::SuspendedContext(std::string name, const ActivitySnapshot& activity) noexcept {
   try {
     auto state = std::make_shared<ThreadState>();
-    state->name = std::move(name);
+    state->rename(std::move(name));
     state->ident = static_cast<std::uintptr_t>(pthread_self());
     state->suspended = true;
     state->actor.store(activity.actor, std::memory_order_relaxed);

@@ -17,6 +17,7 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -35,7 +36,17 @@ struct CapturedStack {
 };
 
 struct ThreadState {
-  std::string name;          // the pykka thread name, fixed at registration
+  // The pykka thread name. A pooled actor thread takes a new name with each actor it runs, and a
+  // dump may read it meanwhile, hence the lock.
+  [[nodiscard]] std::string name() const {
+    std::lock_guard lock(name_mutex_);
+    return name_;
+  }
+  void rename(std::string name) {
+    std::lock_guard lock(name_mutex_);
+    name_ = std::move(name);
+  }
+
   pid_t tid = 0;             // kernel thread id, valid while the state is registered
   std::uintptr_t ident = 0;  // pthread_self(), printed like Python's thread ident
 
@@ -54,6 +65,10 @@ struct ThreadState {
   // Not a thread: an actor's stack suspended in a blocking wait (see SuspendedContext). Its
   // stack is never captured; `ident` is the thread it resumes on.
   bool suspended = false;
+
+ private:
+  mutable std::mutex name_mutex_;
+  std::string name_;  // guarded by name_mutex_
 };
 
 /// Returns the calling thread's state, registering the thread on first use; null while the

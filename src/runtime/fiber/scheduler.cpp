@@ -328,6 +328,9 @@ void Worker::begin_run(const ActorCell* cell) noexcept {
 
 void Worker::end_run() noexcept {
   run_started_ns.store(0, std::memory_order_relaxed);
+  // The actor whose run ended is on no thread now (idle, queued or suspended and listed on its
+  // own): a dump must not show this worker still running it.
+  (void)exchange_activity({});
   std::lock_guard lock(running_mutex);
   running_cell = nullptr;
 }
