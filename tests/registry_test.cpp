@@ -223,6 +223,43 @@ TYPED_TEST(Registry, StopAllStopsTheLastStartedFirst) {
   EXPECT_TRUE(pykka::ActorRegistry::get_all().empty());
 }
 
+// In its on_stop, asks the actor started before it: that one must not have been asked to stop
+// yet, since stop_all stops each actor only once the one started after it has stopped.
+template <class Base>
+class AsksTheEarlierOneWhileStopping : public Base {
+ public:
+  AsksTheEarlierOneWhileStopping(pykka::AnyActorRef earlier, Journal* journal)
+      : earlier_(std::move(earlier)), journal_(journal) {}
+  void on_stop() override {
+    try {
+      (void)earlier_.ask(1, kWaitLimit);
+      journal_->add("the earlier one answered");
+    } catch (const pykka::ActorDeadError&) {
+      journal_->add("the earlier one was already stopping");
+    }
+  }
+  pykka::Message on_receive(pykka::Message& /*message*/) override { return {}; }
+
+ private:
+  pykka::AnyActorRef earlier_;
+  Journal* journal_;
+};
+
+TYPED_TEST(Registry, StopAllAsksAnActorToStopOnlyOnceTheOneStartedAfterItHasStopped) {
+  using B = typename TypeParam::ActorBase;
+  Journal journal;
+  std::vector<pykka::AnyActorRef> started{pykka::start<Dog<B>>(&journal, "first")};
+  for (int i = 0; i < 20; ++i) {
+    started.emplace_back(pykka::start<AsksTheEarlierOneWhileStopping<B>>(started.back(), &journal));
+  }
+  const auto results = pykka::ActorRegistry::stop_all();
+  EXPECT_EQ(results, std::vector<bool>(started.size(), true));
+  std::vector<std::string> expected(19, "the earlier one answered");
+  expected.insert(expected.end(), {"first got 1", "the earlier one answered", "stopped first"});
+  EXPECT_EQ(journal.entries(), expected);
+  EXPECT_TRUE(pykka::ActorRegistry::get_all().empty());
+}
+
 TYPED_TEST(Registry, StopAllNonblockingReturnsAFutureForEachActor) {
   using B = typename TypeParam::ActorBase;
   auto a = pykka::start<Dog<B>>();

@@ -1,11 +1,15 @@
 #include "pykka/registry.hpp"
 
+#include <algorithm>
+#include <iterator>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "diagnostics/log.hpp"
+#include "pykka/detail/actor_cell.hpp"
 #include "pykka/system.hpp"
 
 namespace pykka {
@@ -120,24 +124,85 @@ std::optional<AnyActorRef> Registry::get_by_urn(std::string_view urn) const {
 
 std::vector<bool> Registry::stop_all() { return stop_all_for(std::nullopt); }
 
+namespace {
+
+// stop_all() from a plain thread, as a chain: each actor's stop is requested by the completion
+// callback of the previous actor's stop, so actor k is asked to stop only once actor k + 1 has
+// stopped, exactly as with one blocking stop after the other, but without a round trip through
+// the calling thread per actor (two wake-ups across cores, most of the cost of a stop). The
+// calling thread waits once, for the end of the chain. A child whose parent is alive is left to
+// that parent (see stop_all_for). The callbacks run on the threads completing the stops, one
+// after another; Future flattens callbacks registered on complete futures, so the stack stays
+// flat whatever the number of actors.
+struct StopChain {
+  std::vector<AnyActorRef> refs;  // in stopping order
+  std::vector<bool> results;
+  std::vector<std::size_t> left_to_parents;
+  std::size_t next = 0;
+  Future<void> finished;
+};
+
+void advance(const std::shared_ptr<StopChain>& chain) {
+  try {
+    while (chain->next < chain->refs.size()) {
+      const std::size_t index = chain->next++;
+      const AnyActorRef& ref = chain->refs[index];
+      if (ref.cell()->has_live_parent()) {
+        chain->left_to_parents.push_back(index);
+        continue;
+      }
+      ref.stop(nonblocking).on_done([chain, index](const Future<bool>& stopped) {
+        try {
+          chain->results[index] = stopped.get();
+        } catch (...) {
+          chain->finished.set_exception(std::current_exception());
+          return;
+        }
+        advance(chain);
+      });
+      return;
+    }
+    chain->finished.set();
+  } catch (...) {
+    chain->finished.set_exception(std::current_exception());
+  }
+}
+
+}  // namespace
+
 std::vector<bool> Registry::stop_all_for(std::optional<std::chrono::nanoseconds> timeout) {
   auto refs = get_all();
   std::vector<bool> results;
-  results.reserve(refs.size());
-  // A child whose parent is alive is left to that parent, which stops it (and the rest of its
-  // children, last started first) before itself: stopping it here first would let a supervisor
-  // restart it. Its result is read once its parent has stopped.
   std::vector<std::size_t> left_to_parents;
-  for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
-    if (it->cell()->has_live_parent()) {
-      left_to_parents.push_back(results.size());
-      results.push_back(false);
-      continue;
+  if (!timeout && detail::ActorCell::current() == nullptr) {
+    auto chain = std::make_shared<StopChain>();
+    chain->refs.assign(std::make_move_iterator(refs.rbegin()),
+                       std::make_move_iterator(refs.rend()));
+    chain->results.assign(chain->refs.size(), false);
+    advance(chain);
+    chain->finished.get();
+    results = std::move(chain->results);
+    left_to_parents = std::move(chain->left_to_parents);
+    refs = std::move(chain->refs);
+  } else {
+    // With a timeout per stop, or inside an actor (where waiting on a stop is what deadlock
+    // detection watches): one blocking stop after the other.
+    std::reverse(refs.begin(), refs.end());
+    results.reserve(refs.size());
+    for (const auto& ref : refs) {
+      // A child whose parent is alive is left to that parent, which stops it (and the rest of
+      // its children, last started first) before itself: stopping it here first would let a
+      // supervisor restart it. Its result is read once its parent has stopped.
+      if (ref.cell()->has_live_parent()) {
+        left_to_parents.push_back(results.size());
+        results.push_back(false);
+        continue;
+      }
+      results.push_back(timeout ? ref.stop(*timeout) : ref.stop());
     }
-    results.push_back(timeout ? it->stop(*timeout) : it->stop());
   }
   for (std::size_t index : left_to_parents) {
-    const auto& child = refs[refs.size() - 1 - index];
+    const auto& child = refs[index];
     results[index] = !child.is_alive() || (timeout ? child.stop(*timeout) : child.stop());
   }
   return results;
