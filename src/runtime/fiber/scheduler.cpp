@@ -44,6 +44,7 @@ class Worker {
   std::uint64_t random = 0;
   std::uint32_t ticks = 0;  // find_task calls
   std::int64_t spin_budget_ns = kMaxSpinNs;
+  bool spun_into_work = false;  // park() ended by finding work while spinning
 
   // For the watchdog: which actor runs and since when (0: none). The cell may only be read
   // with `running_mutex` held; the worker clears it under the mutex before releasing a cell.
@@ -302,6 +303,11 @@ void Worker::loop() {
       if (!scheduler.park(*this)) return;
       continue;
     }
+    // A spinner that took work stopped spinning: if more is queued, another worker should look
+    // for it. Checked once the task is taken, so a single task wakes nobody.
+    if (std::exchange(spun_into_work, false) && scheduler.has_work_for(*this)) {
+      scheduler.notify_one();
+    }
     if (task->suspended != nullptr) {
       resume(*task);
     } else {
@@ -461,11 +467,18 @@ struct Scheduler::Timers {
   }
 };
 
+// The watchdog ticks every millisecond while a worker is awake, and for a while after the last
+// one parked; only then does it sleep without a deadline, and only then does a waking worker
+// signal it. So a worker that parks and wakes between messages (a thread asking a fiber actor one
+// request at a time) costs the watchdog no wake-up per message, and idle workers cost it none.
 struct Scheduler::Watchdog {
+  static constexpr int kIdleTicksBeforeSleep = 100;
+
   std::mutex mutex;
   std::condition_variable changed;
-  bool stop = false;  // guarded by mutex
-  int awake = 0;      // workers not parked; guarded by mutex
+  bool stop = false;      // guarded by mutex
+  int awake = 0;          // workers not parked; guarded by mutex
+  bool sleeping = false;  // waiting without a deadline for a worker to wake; guarded by mutex
 };
 
 Scheduler::Scheduler(SchedulerOptions options) : options_(options) {}
@@ -593,8 +606,7 @@ bool Scheduler::park(Worker& worker) noexcept {
     const bool found = spin_adaptively(worker.spin_budget_ns, [&] { return has_work_for(worker); });
     spinning_.fetch_sub(1, std::memory_order_acq_rel);
     if (found) {
-      // The spinner is taking work: if more is queued, another worker should look for it.
-      if (has_work_for(worker)) notify_one();
+      worker.spun_into_work = true;  // loop() wakes another worker if more than one task waits
       return true;
     }
   } else {
@@ -628,7 +640,10 @@ bool Scheduler::park(Worker& worker) noexcept {
   while (worker.wake_word.load(std::memory_order_acquire) == 0) futex_wait(worker.wake_word, 0);
   {
     std::lock_guard lock(watchdog_->mutex);
-    if (watchdog_->awake++ == 0) watchdog_->changed.notify_one();
+    if (watchdog_->awake++ == 0 && watchdog_->sleeping) {
+      watchdog_->sleeping = false;
+      watchdog_->changed.notify_one();
+    }
   }
   return true;
 }
@@ -694,13 +709,18 @@ void Scheduler::add_timer(std::chrono::steady_clock::time_point at,
 void Scheduler::watch_workers() {
   std::shared_ptr<Watchdog> watchdog = watchdog_;
   std::unique_lock lock(watchdog->mutex);
+  int idle_ticks = 0;
   while (!watchdog->stop) {
-    if (watchdog->awake == 0) {
-      watchdog->changed.wait(lock);  // every worker is parked: nothing to watch
+    if (watchdog->awake == 0 && idle_ticks >= Watchdog::kIdleTicksBeforeSleep) {
+      // Every worker has been parked for a while: nothing to watch until one wakes.
+      watchdog->sleeping = true;
+      watchdog->changed.wait(lock, [&] { return watchdog->stop || !watchdog->sleeping; });
+      idle_ticks = 0;
       continue;
     }
     watchdog->changed.wait_for(lock, std::chrono::milliseconds(1));
     if (watchdog->stop) break;
+    idle_ticks = watchdog->awake == 0 ? idle_ticks + 1 : 0;
     lock.unlock();
     const std::int64_t now = now_ns();
     const std::int64_t stuck_ns =

@@ -154,6 +154,9 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
   /// Whether any task is visible that `worker` could run (its own queues, the shared one, or
   /// another worker's local queue).
   [[nodiscard]] bool has_work_for(const Worker& worker) const noexcept;
+  /// Wakes one parked worker, unless a worker is spinning (it will find the work) or none is
+  /// parked.
+  void notify_one() noexcept;
   void task_finished() noexcept;
   void looking_for_work(int delta) noexcept;
   void fiber_created(std::size_t stack) noexcept;
@@ -165,7 +168,6 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
  private:
   void start_workers();
   void enqueue(Task& task) noexcept;
-  void notify_one() noexcept;
   bool wake(Worker& worker) noexcept;  // true if it was parked
   void add_timer(std::chrono::steady_clock::time_point at, std::shared_ptr<WaitRecord> record);
   void watch_workers();
