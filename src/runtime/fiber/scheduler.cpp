@@ -467,12 +467,13 @@ struct Scheduler::Timers {
   }
 };
 
-// The watchdog ticks every millisecond while a worker is awake, and for a while after the last
-// one parked; only then does it sleep without a deadline, and only then does a waking worker
-// signal it. So a worker that parks and wakes between messages (a thread asking a fiber actor one
-// request at a time) costs the watchdog no wake-up per message, and idle workers cost it none.
+// The watchdog ticks every millisecond while a worker is awake. Once all are parked it waits
+// one grace period, unsignalled, and only then sleeps without a deadline; only then does a waking
+// worker signal it. So a worker that parks and wakes between messages (a thread asking a fiber
+// actor one request at a time) costs the watchdog no wake-up per message, and idle workers cost
+// it one wake-up per idle period.
 struct Scheduler::Watchdog {
-  static constexpr int kIdleTicksBeforeSleep = 100;
+  static constexpr std::chrono::milliseconds kGrace{10};
 
   std::mutex mutex;
   std::condition_variable changed;
@@ -709,18 +710,21 @@ void Scheduler::add_timer(std::chrono::steady_clock::time_point at,
 void Scheduler::watch_workers() {
   std::shared_ptr<Watchdog> watchdog = watchdog_;
   std::unique_lock lock(watchdog->mutex);
-  int idle_ticks = 0;
   while (!watchdog->stop) {
-    if (watchdog->awake == 0 && idle_ticks >= Watchdog::kIdleTicksBeforeSleep) {
-      // Every worker has been parked for a while: nothing to watch until one wakes.
-      watchdog->sleeping = true;
-      watchdog->changed.wait(lock, [&] { return watchdog->stop || !watchdog->sleeping; });
-      idle_ticks = 0;
+    if (watchdog->awake == 0) {
+      // Every worker is parked. Wait once, unsignalled, for the grace period; if they are all
+      // still parked then, sleep until a waking worker signals.
+      (void)watchdog->changed.wait_for(lock, Watchdog::kGrace,
+                                       [&] { return watchdog->stop || watchdog->awake > 0; });
+      if (watchdog->stop) break;
+      if (watchdog->awake == 0) {
+        watchdog->sleeping = true;
+        watchdog->changed.wait(lock, [&] { return watchdog->stop || !watchdog->sleeping; });
+      }
       continue;
     }
     watchdog->changed.wait_for(lock, std::chrono::milliseconds(1));
     if (watchdog->stop) break;
-    idle_ticks = watchdog->awake == 0 ? idle_ticks + 1 : 0;
     lock.unlock();
     const std::int64_t now = now_ns();
     const std::int64_t stuck_ns =
