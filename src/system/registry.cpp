@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -19,15 +20,34 @@ namespace pykka {
 // actor costs one slot and one index node, with no list node of its own, which matters when a
 // process holds a million actors; both operations stay O(1) amortised.
 struct Registry::Store {
+  using Index = std::unordered_map<std::string_view, std::size_t>;
+
+  Store() { spare.reserve(kMaxSpareNodes); }
+
   bool add(const std::shared_ptr<detail::ActorCell>& cell) {
     std::lock_guard lock(mutex);
     // One hash lookup: claim the URN, then fill its slot (undone if the slot cannot be had).
-    auto [entry, added] = by_urn.try_emplace(cell->urn(), slots.size());
-    if (!added) return false;
+    Index::iterator entry;
+    if (spare.empty()) {
+      bool added = false;
+      std::tie(entry, added) = by_urn.try_emplace(cell->urn(), slots.size());
+      if (!added) return false;
+    } else {
+      Index::node_type node = std::move(spare.back());
+      spare.pop_back();
+      node.key() = cell->urn();
+      node.mapped() = slots.size();
+      auto inserted = by_urn.insert(std::move(node));
+      if (!inserted.inserted) {
+        spare.push_back(std::move(inserted.node));
+        return false;
+      }
+      entry = inserted.position;
+    }
     try {
       slots.push_back(cell);
     } catch (...) {
-      by_urn.erase(entry);
+      keep_spare(by_urn.extract(entry));
       throw;
     }
     return true;
@@ -39,7 +59,7 @@ struct Registry::Store {
     auto found = by_urn.find(cell->urn());
     if (found == by_urn.end() || slots[found->second].get() != cell) return false;
     removed = std::move(slots[found->second]);
-    by_urn.erase(found);
+    keep_spare(by_urn.extract(found));
     ++holes;
     if (holes > kMinHolesToCompact && holes > by_urn.size()) compact();
     return true;
@@ -75,11 +95,21 @@ struct Registry::Store {
     holes = 0;
   }
 
+  // Keeps an index node for the next add (up to kMaxSpareNodes), else frees it. An actor is
+  // usually unregistered on its own thread and registered on its starter's: a node freed on the
+  // actor's thread would wait in that thread's malloc cache, out of the starter's reach, and
+  // under churn those caches grow by one node per replaced actor across all actor threads.
+  void keep_spare(Index::node_type node) noexcept {
+    if (spare.size() < kMaxSpareNodes) spare.push_back(std::move(node));
+  }
+
   static constexpr std::size_t kMinHolesToCompact = 64;
+  static constexpr std::size_t kMaxSpareNodes = 256;
   mutable std::mutex mutex;
-  std::vector<std::shared_ptr<detail::ActorCell>> slots;     // guarded by mutex
-  std::unordered_map<std::string_view, std::size_t> by_urn;  // guarded by mutex
-  std::size_t holes = 0;                                     // empty slots; guarded by mutex
+  std::vector<std::shared_ptr<detail::ActorCell>> slots;  // guarded by mutex
+  Index by_urn;                                           // guarded by mutex
+  std::vector<Index::node_type> spare;                    // emptied nodes; guarded by mutex
+  std::size_t holes = 0;                                  // empty slots; guarded by mutex
 };
 
 Registry::Registry() : store_(std::make_unique<Store>()) {}
