@@ -5,9 +5,11 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -39,7 +41,7 @@ std::atomic<std::size_t> g_default_stack_size{0};
 struct ThreadStart {
   std::shared_ptr<detail::ActorCell> cell;
   std::string name;
-  bool daemon;
+  bool daemon = false;
 };
 
 void thread_about_to_be_free() noexcept;
@@ -81,6 +83,42 @@ void run_loop(detail::ActorCell& cell, bool non_daemon) {
   cell.finish();
 }
 
+// Spent ThreadStart records, kept for the next launch. A record is made by the launcher and
+// spent on the actor's thread: freed there, it would wait in that thread's malloc cache, out of
+// the launchers' reach, and under churn (actors replaced all day) those caches would grow by a
+// record per replaced actor across all actor threads. Leaked on purpose, like the pool.
+class SpareStarts {
+ public:
+  static constexpr std::size_t kMax = 64;
+
+  SpareStarts() { spare_.reserve(kMax); }
+
+  std::unique_ptr<ThreadStart> take() {
+    std::lock_guard lock(mutex_);
+    if (spare_.empty()) return nullptr;
+    std::unique_ptr<ThreadStart> start = std::move(spare_.back());
+    spare_.pop_back();
+    return start;
+  }
+
+  // Keeps an emptied record (its name keeps its buffer), or frees it if enough are kept.
+  void give(std::unique_ptr<ThreadStart> start) noexcept {
+    start->cell.reset();
+    start->name.clear();
+    std::lock_guard lock(mutex_);
+    if (spare_.size() < kMax) spare_.push_back(std::move(start));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<ThreadStart>> spare_;  // guarded by mutex_
+};
+
+SpareStarts& spare_starts() {
+  static auto* spare = new SpareStarts;
+  return *spare;
+}
+
 void run_actor(ThreadStart* job) {
   std::unique_ptr<ThreadStart> start(job);
   detail::set_current_thread_pykka_name(start->name);  // the launcher set the OS name
@@ -88,7 +126,7 @@ void run_actor(ThreadStart* job) {
   {
     const detail::NonDaemonContext context(!daemon);
     run_loop(*start->cell, !daemon);
-    start.reset();  // drop the cell before reporting the actor finished
+    spare_starts().give(std::move(start));  // drops the cell before the actor is reported finished
   }
   actor_finished(daemon);
   g_live_actor_threads.fetch_sub(1, std::memory_order_relaxed);
@@ -319,8 +357,11 @@ void ThreadingRuntime::launch_thread(std::shared_ptr<detail::ActorCell> cell,
     cell->set_runtime_data(std::shared_ptr<void>(std::shared_ptr<void>(), &g_non_daemon_tag));
   }
   const unsigned number = g_thread_counter.fetch_add(1, std::memory_order_relaxed) + 1;
-  auto start = std::make_unique<ThreadStart>(ThreadStart{std::move(cell), {}, options.daemon});
-  start->name = start->cell->class_name() + "-" + std::to_string(number);
+  std::unique_ptr<ThreadStart> start = spare_starts().take();
+  if (!start) start = std::make_unique<ThreadStart>();
+  start->cell = std::move(cell);
+  start->daemon = options.daemon;
+  start->name.assign(start->cell->class_name()).append("-").append(std::to_string(number));
   if (!options.daemon) detail::non_daemon_actor_started();
   detail::fit_futex_hash(g_live_actor_threads.fetch_add(1, std::memory_order_relaxed) + 1);
   if (pool().hand_over(start.get(), stack_size)) {
