@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -101,6 +102,10 @@ TEST_F(RemoteWatch, ReportsFailedWithTheErrorTypeAndTextWhenATellThrows) {
   EXPECT_EQ(notice.reason, RemoteTerminationReason::failed);
   EXPECT_EQ(notice.error_type, "std::runtime_error");
   EXPECT_EQ(notice.error_text, "boom");
+  std::ostringstream printed;
+  printed << notice;
+  EXPECT_EQ(printed.str(),
+            "RemoteTerminated(RemoteRef(echo @ node-a), failed: std::runtime_error: boom)");
 }
 
 TEST_F(RemoteWatch, ReportsFailedInOnStartForAnActorWhoseStartThrew) {

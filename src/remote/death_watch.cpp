@@ -99,7 +99,7 @@ std::shared_ptr<pykka::detail::FutureState<RemoteTerminated>> NodeCore::add_watc
 bool NodeCore::unwatch(const std::string& node, const std::string& name,
                        const AnyActorRef& watcher) {
   std::lock_guard lock(watch_mutex_);
-  std::erase_if(sent_, [](const auto& item) { return item.second.expired(); });
+  prune_sent();
   // Told already: revoke the notice if it still waits in the watcher's mailbox.
   auto sent = sent_.find(std::make_tuple(node, name, watcher.cell().get()));
   if (sent != sent_.end()) {
@@ -169,6 +169,13 @@ NodeCore::WatchedActor* NodeCore::find_watched(const std::string& node, const st
   return found == found_node->second.actors.end() ? nullptr : &found->second;
 }
 
+void NodeCore::prune_sent() {
+  // Amortised: the notices handled since the last pass are forgotten once the map has doubled.
+  if (sent_.size() < sent_prune_at_) return;
+  std::erase_if(sent_, [](const auto& item) { return item.second.expired(); });
+  sent_prune_at_ = std::max<std::size_t>(64, 2 * sent_.size());
+}
+
 void NodeCore::erase_if_empty(WatchedNodes::iterator node) {
   auto& actors = node->second.actors;
   std::erase_if(actors, [](const auto& item) {
@@ -188,6 +195,7 @@ void NodeCore::end_watch(WatchedNodes::iterator node, const std::string& name,
   auto found = node->second.actors.find(name);
   if (found == node->second.actors.end()) return;
   // From here unwatch finds the watchers' notices in sent_, before and after they are told.
+  prune_sent();
   for (const ActorWatcher& watcher : found->second.watchers) {
     if (auto cell = watcher.cell.lock()) {
       sent_.insert_or_assign(std::make_tuple(node->first, name, cell.get()), watcher.revoked);

@@ -204,6 +204,7 @@ class NodeCore : public std::enable_shared_from_this<NodeCore> {
   void adopt_incarnation(WatchedNodes::iterator node, const std::string& incarnation,
                          std::vector<Ending>& endings);  // watch_mutex_ held
   void erase_if_empty(WatchedNodes::iterator node);      // watch_mutex_ held
+  void prune_sent();                                     // watch_mutex_ held
   void deliver(std::vector<Ending>& endings) noexcept;
   void send_check(const std::string& node, const std::string& name) noexcept;
   void check_answered(const std::string& node, const std::string& name, Message& answer) noexcept;
@@ -240,6 +241,7 @@ class NodeCore : public std::enable_shared_from_this<NodeCore> {
   std::map<std::tuple<std::string, std::string, const pykka::detail::ActorCell*>,
            std::weak_ptr<std::atomic<bool>>>
       sent_;                            // guarded by watch_mutex_
+  std::size_t sent_prune_at_ = 64;      // guarded by watch_mutex_; sent_'s size that prunes it
   bool watches_closed_ = false;         // guarded by watch_mutex_
   std::uint64_t disconnects_seen_ = 0;  // reaper thread only
   bool was_disconnected_ = false;       // reaper thread only

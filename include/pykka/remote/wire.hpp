@@ -3,10 +3,10 @@
 // pykka::remote wire format: how messages, replies and errors cross between nodes.
 //
 // A frame is one msgpack array of four items: the format version, the frame kind (tell, ask,
-// stop, is_alive, reply, error, and the death-watch kinds watch, terminated, heartbeat,
-// leaving), a wire type name and the payload. A value crosses as the wire
-// name its C++ type was registered under plus the value packed by its msgpack adaptor; the
-// receiver finds the type by that name and unpacks it into a pykka::Message holding that type.
+// stop, is_alive, reply, error, and the death-watch kinds watch, terminated, heartbeat, leaving),
+// a wire type name and the payload. A value crosses as the wire name its C++ type was registered
+// under plus the value packed by its msgpack adaptor; the receiver finds the type by that name
+// and unpacks it into a pykka::Message holding that type.
 // Standard types (bool, the integer types, float, double, std::string, vectors and string-keyed
 // maps of those, and Pykka's None) are registered from the start; a user type is registered once,
 // under a stable name, with register_type. An exception crosses as its wire type name and text.
