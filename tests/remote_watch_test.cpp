@@ -287,4 +287,27 @@ TEST_F(RemoteWatchNodeLoss, ReportsTheActorsOfAKilledNodeProcessAsNodeLostWithin
   EXPECT_EQ(seen_by(recorder), Seen{"terminated:node_lost"});
 }
 
+TEST_F(RemoteWatchNodeLoss, ReportsTheActorsOfANodeRestartedUnderTheSameNameAsNodeLost) {
+  auto watching = node_options("parent", server_->url());
+  watching.heartbeat_timeout = 60s;  // far beyond the bound below: the new incarnation must do it
+  pykka::remote::Node node(system_, watching);
+  auto first = std::make_unique<pykka::testing::ChildNode>(server_->url(), "child");
+  ASSERT_TRUE(first->ready());
+  auto echo = node.lookup("echo", "child");
+  pykka::Future<RemoteTerminated> done = echo.termination();
+  ASSERT_TRUE(echo.is_alive(5s));
+  first->kill_with(SIGKILL);  // no goodbye
+  pykka::testing::ChildNode second(server_->url(), "child");
+  ASSERT_TRUE(second.ready());
+  const auto restarted = std::chrono::steady_clock::now();
+  const RemoteTerminated notice = done.get(kWaitLimit);
+  EXPECT_EQ(notice.reason, RemoteTerminationReason::node_lost);
+  EXPECT_NE(notice.error_text.find("restarted"), std::string::npos) << notice.error_text;
+  EXPECT_LT(std::chrono::steady_clock::now() - restarted, 5s);
+  // The namesake on the new node is watched afresh, and alive.
+  pykka::Future<RemoteTerminated> again = echo.termination();
+  ASSERT_TRUE(echo.is_alive(5s));
+  EXPECT_FALSE(again.done());
+}
+
 }  // namespace
