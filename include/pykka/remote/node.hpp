@@ -141,7 +141,9 @@ class Node {
   /// @endcode
   void watch(const RemoteRef& remote, const AnyActorRef& watcher);
   /// Withdraws a watch: `watcher` handles no notice for `remote` after this returns, even one
-  /// already queued. Returns false if it was not watching. Thread-safe.
+  /// already queued (called from another thread than the watcher's, a notice being handled at
+  /// that very moment still finishes). Returns false if it was not watching, or its notice was
+  /// handled already. Thread-safe.
   bool unwatch(const RemoteRef& remote, const AnyActorRef& watcher);
 
   /// Returns a ref to the actor exposed as `name` by the node `node_name` (by default, this
