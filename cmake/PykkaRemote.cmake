@@ -14,11 +14,13 @@ function(pykka_use_remote target)
     return()
   endif()
   target_sources(${target} PRIVATE
+    ${PROJECT_SOURCE_DIR}/src/remote/death_watch.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/discovery.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/node.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/node_core.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/remote_ref.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/serving.cpp
+    ${PROJECT_SOURCE_DIR}/src/remote/watch_frames.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/wire.cpp)
   target_include_directories(${target} SYSTEM PRIVATE ${PYKKA_NATS_INCLUDE})
   # Linked by name, so the exported target stays relocatable across library directories.

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nats/nats.h>
@@ -29,6 +30,13 @@ class RawClient {
   RawClient& operator=(const RawClient&) = delete;
 
   [[nodiscard]] bool ok() const noexcept { return ok_; }
+
+  // Publishes `bytes` on `subject`, flushed to the server.
+  void publish(const std::string& subject, const std::string& bytes) {
+    natsConnection_Publish(connection_, subject.c_str(), bytes.data(),
+                           static_cast<int>(bytes.size()));
+    natsConnection_FlushTimeout(connection_, 5000);
+  }
 
   // Sends `bytes` as a request; returns the reply's decoded frame kind and type, or "no reply".
   std::string request(const std::string& subject, const std::string& bytes) {
@@ -86,6 +94,45 @@ TEST_F(RemoteBadInput, DropsAFrameOfATypeTheServingNodeDoesNotKnow) {
   packer.pack(1);
   EXPECT_EQ(raw.request("pykka.node-a.echo", std::string(buffer.data(), buffer.size())),
             "pykka.remote.WireError");
+}
+
+TEST_F(RemoteBadInput, DropsMalformedDeathWatchFramesAndKeepsTheWatch) {
+  pykka::testing::LogCapture log(pykka::LogLevel::warning);
+  auto local = system_.start<Echo>();
+  a_->expose(local, "echo");
+  auto echo = b_->lookup("echo", "node-a");
+  pykka::Future<pykka::remote::RemoteTerminated> done = echo.termination();
+  ASSERT_TRUE(echo.is_alive(5s));
+  RawClient raw(server_->url());
+  ASSERT_TRUE(raw.ok());
+  using pykka::remote::encode_value;
+  using pykka::remote::FrameKind;
+  raw.publish("pykka.node-a.watch.node", "\xc1 not msgpack");
+  raw.publish("pykka.node-a.watch.actor.echo",
+              encode_value(FrameKind::terminated, std::vector<std::string>{"short"}));
+  raw.publish(
+      "pykka.node-a.watch.actor.echo",
+      encode_value(FrameKind::terminated, std::vector<std::string>{"x", "exploded", "", ""}));
+  raw.publish("pykka.node-a.watch.actor.echo",
+              encode_value(FrameKind::heartbeat, std::string("x")));
+  raw.publish("pykka.node-a.watch.node", encode_value(FrameKind::heartbeat, 42));
+  EXPECT_TRUE(log.wait_for(pykka::LogLevel::warning,
+                           "Node node-b dropped a malformed death-watch frame", 5));
+  EXPECT_FALSE(done.done());
+  local.stop();
+  EXPECT_EQ(done.get(pykka::testing::kWaitLimit).reason,
+            pykka::remote::RemoteTerminationReason::stopped);
+}
+
+TEST_F(RemoteBadInput, AnswersAWatchCheckWithoutAReplySubjectWithNothing) {
+  pykka::testing::LogCapture log(pykka::LogLevel::debug);
+  a_->expose(system_.start<Echo>(), "echo");
+  RawClient raw(server_->url());
+  ASSERT_TRUE(raw.ok());
+  raw.publish("pykka.node-a.echo",
+              pykka::remote::encode_frame(pykka::remote::FrameKind::watch, pykka::Message{}));
+  EXPECT_TRUE(log.wait_for(pykka::LogLevel::debug, "Node node-a could not deliver to echo"));
+  EXPECT_EQ(b_->lookup("echo", "node-a").ask<int>(1, 5s), 2);
 }
 
 TEST_F(RemoteBadInput, ServesOnlyExposedActors) {

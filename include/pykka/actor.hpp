@@ -17,6 +17,7 @@
 
 namespace pykka::detail {
 struct DeliverTerminated;
+struct RevocableMessage;
 }  // namespace pykka::detail
 
 namespace pykka {
@@ -116,6 +117,7 @@ class Actor {
  private:
   friend class detail::ActorCell;
   friend struct detail::DeliverTerminated;
+  friend struct detail::RevocableMessage;
   [[nodiscard]] detail::ActorCell& cell() const;
 
   detail::ActorCell* cell_ = nullptr;  // owner of this object, or null when not started

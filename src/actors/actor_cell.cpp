@@ -8,6 +8,7 @@
 #include "diagnostics/thread_state.hpp"
 #include "pykka/actor.hpp"
 #include "pykka/actor_ref.hpp"
+#include "pykka/detail/revocable_message.hpp"
 #include "system/system_core.hpp"
 
 namespace pykka::detail {
@@ -51,10 +52,12 @@ std::string system_exit_repr(const std::exception_ptr& error) {
   }
 }
 
-// Stop requests and death-watch notices are the library's own: a dead actor needs neither, so
+// Stop requests and death-watch notices (local, or revocable ones from remote watches) are the
+// library's own: a dead actor needs neither, so
 // neither is a dead letter.
 bool is_dead_letter(const Message& message) noexcept {
-  return !message.is<StopRequest>() && !message.is<DeliverTerminated>();
+  return !message.is<StopRequest>() && !message.is<DeliverTerminated>() &&
+         !message.is<RevocableMessage>();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "actors/watch_state.hpp"
 #include "pykka/actor.hpp"
+#include "pykka/detail/revocable_message.hpp"
 #include "pykka/errors.hpp"
 
 namespace pykka {
@@ -126,6 +127,11 @@ void DeliverTerminated::execute(Actor& actor) {
   // Unwatched since the notice was sent: it must not be handled.
   if (mine.watching.erase(notice.actor.cell().get()) == 0) return;
   actor.on_terminated(notice);
+}
+
+void RevocableMessage::execute(Actor& actor) {
+  if (revoked && revoked->load(std::memory_order_acquire)) return;
+  (void)actor.on_receive(message);
 }
 
 }  // namespace detail

@@ -26,6 +26,12 @@ Node::Node(ActorSystem& system, NodeOptions options) : system_(system) {
   }
   if (options.urls.empty()) throw InvalidArgument("node " + options.name + ": no NATS URL given");
   if (options.max_frame_size == 0) throw InvalidArgument("max_frame_size must be positive");
+  if (options.heartbeat_interval <= std::chrono::milliseconds::zero()) {
+    throw InvalidArgument("heartbeat_interval must be positive");
+  }
+  if (options.heartbeat_timeout <= options.heartbeat_interval) {
+    throw InvalidArgument("heartbeat_timeout must be longer than heartbeat_interval");
+  }
   core_ = std::make_shared<detail::NodeCore>(std::move(options));
   core_->start();
 }
@@ -55,6 +61,17 @@ RemoteRef Node::lookup(std::string_view name, std::string_view node_name) const 
   if (!valid_name(name, true))
     throw InvalidArgument("bad exposed name \"" + std::string(name) + "\"");
   return RemoteRef(core_, node, std::string(name));
+}
+
+void Node::watch(const RemoteRef& remote, const AnyActorRef& watcher) {
+  if (!remote) throw Error("cannot watch an empty RemoteRef: it does not point to any actor");
+  if (!watcher) throw Error("cannot watch for an empty ActorRef: nobody would be told");
+  core_->watch(remote.node_name(), remote.name(), watcher);
+}
+
+bool Node::unwatch(const RemoteRef& remote, const AnyActorRef& watcher) {
+  if (!remote || !watcher) return false;
+  return core_->unwatch(remote.node_name(), remote.name(), watcher);
 }
 
 std::vector<DiscoveredActor> Node::discover(std::chrono::milliseconds deadline) const {

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <random>
 #include <utility>
 #include <vector>
 
 #include "diagnostics/log.hpp"
 #include "pykka/errors.hpp"
+#include "remote/watch_protocol.hpp"
 
 namespace pykka::remote::detail {
 
@@ -27,9 +29,13 @@ std::string millis(std::chrono::nanoseconds duration) {
 struct NodeCore::ConnectionEvents {
   std::string node;
   Completion closed;
+  // Read by the death-watch tick: notices sent while disconnected are lost, so watches are
+  // checked again after any disconnection, however short.
+  std::atomic<std::uint64_t> disconnects{0};
 
   static void on_disconnected(natsConnection* /*unused*/, void* closure) {
     auto* self = static_cast<ConnectionEvents*>(closure);
+    self->disconnects.fetch_add(1, std::memory_order_relaxed);
     log_event(LogLevel::warning,
               [&] { return "Node " + self->node + " lost its NATS server; reconnecting"; });
   }
@@ -49,7 +55,24 @@ struct NodeCore::ConnectionEvents {
   }
 };
 
-NodeCore::NodeCore(NodeOptions options) : options_(std::move(options)) {}
+namespace {
+
+std::string random_incarnation() {
+  std::random_device device;
+  std::mt19937_64 generator((static_cast<std::uint64_t>(device()) << 32U) ^ device());
+  const std::uint64_t value = generator();
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text(16, '0');
+  for (std::size_t i = 0; i < text.size(); ++i) text[i] = kDigits[(value >> (4 * i)) & 0xFU];
+  return text;
+}
+
+}  // namespace
+
+NodeCore::NodeCore(NodeOptions options)
+    : options_(std::move(options)),
+      incarnation_(random_incarnation()),
+      heartbeat_subject_(watch_subject_of_node(options_.name)) {}
 
 NodeCore::~NodeCore() { close(); }
 
@@ -139,7 +162,13 @@ void NodeCore::start() {
         "cannot watch discovery");
   // Bounded: the connect timeout also bounds the round trip that confirms the subscriptions.
   (void)natsConnection_FlushTimeout(connection_, options_.connect_timeout.count());
+  next_tick_ = std::chrono::steady_clock::now();  // the first heartbeat goes out at once
   reaper_ = std::thread([this] { reap(); });
+}
+
+std::uint64_t NodeCore::disconnects() const noexcept {
+  // events_ lives until close(), which joins the reaper (the only caller) first.
+  return events_ != nullptr ? events_->disconnects.load(std::memory_order_relaxed) : 0;
 }
 
 bool NodeCore::is_connected() const noexcept {
@@ -149,6 +178,8 @@ bool NodeCore::is_connected() const noexcept {
 }
 
 void NodeCore::close() noexcept {
+  // While publishing still works: the nodes watching this one's actors hear at once.
+  say_leaving();
   {
     std::unique_lock lock(connection_mutex_);
     if (closed_) return;
@@ -161,6 +192,7 @@ void NodeCore::close() noexcept {
     served.swap(served_);
   }
   for (auto& [name, entry] : served) stop_serving(std::move(entry));
+  close_watches();
   if (reply_subscription_ != nullptr) {
     natsSubscription_Unsubscribe(reply_subscription_);
     if (reply_completion_->wait(options_.close_timeout)) {
@@ -211,7 +243,16 @@ void NodeCore::expose(const AnyActorRef& actor, const std::string& name) {
   served->actor = actor;
   served->name = name;
   const std::string subject = "pykka." + options_.name + "." + name;
-  std::lock_guard lock(served_mutex_);
+  {
+    std::lock_guard lock(served_mutex_);
+    expose_locked(std::move(served), subject);
+  }
+  // Outside the lock: for an actor already dead the hook runs right here.
+  announce_when_terminated(actor, name);
+}
+
+void NodeCore::expose_locked(std::unique_ptr<Served> served, const std::string& subject) {
+  const std::string& name = served->name;
   {
     std::shared_lock connection_lock(connection_mutex_);
     if (closed_) throw Error("node " + options_.name + " is closed");
@@ -245,6 +286,8 @@ bool NodeCore::unexpose(const std::string& name) {
     served_.erase(found);
   }
   stop_serving(std::move(served));
+  // Watchers of the name: what they watched is out of reach now.
+  announce(name, {incarnation_, "not_served", "", "unexposed by node " + options_.name});
   // Once the server has the unsubscription, a new ask gets "no responders" instead of reaching
   // this connection and being dropped there.
   std::shared_lock lock(connection_mutex_);
@@ -333,7 +376,14 @@ void NodeCore::reap() {
   std::unique_lock lock(pending_mutex_);
   while (!stopping_) {
     const auto now = std::chrono::steady_clock::now();
-    auto next = std::chrono::steady_clock::time_point::max();
+    if (now >= next_tick_) {
+      next_tick_ = now + options_.heartbeat_interval;
+      lock.unlock();
+      watch_tick();
+      lock.lock();
+      continue;  // close() may have asked to stop meanwhile
+    }
+    auto next = next_tick_;
     std::vector<Pending> expired;
     for (auto it = pending_.begin(); it != pending_.end();) {
       if (it->second.deadline <= now) {
@@ -354,11 +404,7 @@ void NodeCore::reap() {
       continue;
     }
     reaper_wakes_at_ = next;
-    if (next == std::chrono::steady_clock::time_point::max()) {
-      pending_cv_.wait(lock);
-    } else {
-      pending_cv_.wait_until(lock, next);
-    }
+    pending_cv_.wait_until(lock, next);
     reaper_wakes_at_ = std::chrono::steady_clock::time_point::min();
   }
 }

@@ -3,6 +3,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "pykka/remote/remote_watch.hpp"
 #include "remote/node_core.hpp"
 
 namespace pykka::remote {
@@ -54,6 +55,33 @@ bool RemoteRef::is_alive(std::chrono::nanoseconds timeout) const {
 std::ostream& operator<<(std::ostream& out, const RemoteRef& ref) {
   if (!ref) return out << "RemoteRef(empty)";
   return out << "RemoteRef(" << ref.name() << " @ " << ref.node_name() << ")";
+}
+
+const char* to_string(RemoteTerminationReason reason) noexcept {
+  switch (reason) {
+    case RemoteTerminationReason::stopped:
+      return "stopped";
+    case RemoteTerminationReason::failed:
+      return "failed";
+    case RemoteTerminationReason::failed_in_on_start:
+      return "failed_in_on_start";
+    case RemoteTerminationReason::not_served:
+      return "not_served";
+    case RemoteTerminationReason::node_lost:
+      return "node_lost";
+  }
+  return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& out, const RemoteTerminated& notice) {
+  out << "RemoteTerminated(" << notice.actor << ", " << to_string(notice.reason);
+  if (!notice.error_type.empty()) out << ": " << notice.error_type;
+  if (!notice.error_text.empty()) out << ": " << notice.error_text;
+  return out << ")";
+}
+
+Future<RemoteTerminated> RemoteRef::termination() const {
+  return checked().termination(node_name_, name_);
 }
 
 }  // namespace pykka::remote

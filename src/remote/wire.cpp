@@ -313,7 +313,7 @@ std::string encode_frame(FrameKind kind, const Message& value, std::size_t max_s
   return detail::finish_frame(buffer, max_size);
 }
 
-std::string encode_error(const std::exception_ptr& error) {
+std::pair<std::string, std::string> describe_error(const std::exception_ptr& error) {
   std::string name;
   std::string text;
   try {
@@ -332,6 +332,11 @@ std::string encode_error(const std::exception_ptr& error) {
   } catch (...) {
     name = "unknown exception";
   }
+  return {std::move(name), std::move(text)};
+}
+
+std::string encode_error(const std::exception_ptr& error) {
+  auto [name, text] = describe_error(error);
   msgpack::sbuffer buffer;
   detail::Packer packer(buffer);
   detail::pack_header(packer, FrameKind::error, name);
@@ -366,7 +371,7 @@ Frame decode_frame(const char* data, std::size_t size, std::size_t max_size) {
     throw WireError("unsupported frame version");
   }
   if (items[1].type != msgpack::type::POSITIVE_INTEGER || items[1].via.u64 < 1 ||
-      items[1].via.u64 > static_cast<std::uint64_t>(FrameKind::error)) {
+      items[1].via.u64 > static_cast<std::uint64_t>(FrameKind::leaving)) {
     throw WireError("unknown frame kind");
   }
   if (items[2].type != msgpack::type::STR || items[2].via.str.size > detail::kMaxTypeName) {

@@ -12,14 +12,21 @@
 // NATS delivery thread; since each node publishes over one connection, what one node sends to
 // one remote actor is handled in the order it was sent.
 //
+// Death watch: watch(remote, watcher) and RemoteRef::termination() report when a remote actor
+// stops, or when its node disappears (see remote_watch.hpp). For that every node publishes a
+// heartbeat every heartbeat_interval, on the node's timer thread that also ends timed-out asks.
+//
 // Thread-safety: every member may be called from any thread, actors included, except that a node
-// must not be destroyed by one of the actors it exposes, nor from inside a reply callback.
+// must not be destroyed by one of the actors it exposes, nor from inside a reply callback or an
+// on_done callback of a termination future it completes.
 //
 // Lifetime: the node must be destroyed before its ActorSystem. Its destructor unsubscribes every
 // exposed actor and the reply inbox and waits (bounded by close_timeout) until no NATS callback
 // of this node is running or will run, then closes the connection; asks still pending fail with
 // pykka::Error. RemoteRefs outliving their node throw pykka::Error on use. Replies that exposed
-// actors produce after that are dropped.
+// actors produce after that are dropped. Before all that, it tells the nodes watching its actors
+// that it is leaving; watches it holds end without a notice, their futures failing with
+// pykka::Error.
 
 #include <chrono>
 #include <memory>
@@ -29,6 +36,7 @@
 
 #include "pykka/actor_ref.hpp"
 #include "pykka/remote/remote_ref.hpp"
+#include "pykka/remote/remote_watch.hpp"
 #include "pykka/remote/wire.hpp"
 
 namespace pykka {
@@ -71,6 +79,12 @@ struct NodeOptions {
   int max_reconnects = -1;
   /// Bound of the destructor's wait for running NATS callbacks.
   std::chrono::milliseconds close_timeout{std::chrono::seconds(5)};
+  /// How often this node publishes its heartbeat, and checks the nodes it watches.
+  std::chrono::milliseconds heartbeat_interval{std::chrono::milliseconds(500)};
+  /// How long a watched node may stay silent before its watched actors count as dead
+  /// (node_lost). Keep it several times the watched nodes' heartbeat_interval; it must be
+  /// longer than this node's own.
+  std::chrono::milliseconds heartbeat_timeout{std::chrono::seconds(3)};
 };
 
 /// One actor some node exposes, as found by Node::get_all.
@@ -111,6 +125,26 @@ class Node {
   /// Stops serving `name`; later asks to it fail with pykka::ActorDeadError. Waits (bounded by
   /// close_timeout) until no callback for it runs. Returns false if nothing was exposed under it.
   bool unexpose(std::string_view name);
+
+  /// Watches `remote` for the local actor `watcher`: once the remote actor has stopped, is no
+  /// longer served or its node is lost, `watcher` is told one RemoteTerminated message, handled
+  /// by its on_receive in order with its other messages; soon (one round trip) if the address
+  /// names nothing being served. Watching again for the same watcher does nothing. Does not
+  /// block on the network. Throws pykka::Error for an empty ref or a closed node. See
+  /// pykka/remote/remote_watch.hpp.
+  /// @code
+  ///   void on_start() override { node_.watch(worker_, actor_ref()); }
+  ///   pykka::Message on_receive(pykka::Message& message) override {
+  ///     if (auto* gone = message.get_if<pykka::remote::RemoteTerminated>()) replace(gone->actor);
+  ///     return {};
+  ///   }
+  /// @endcode
+  void watch(const RemoteRef& remote, const AnyActorRef& watcher);
+  /// Withdraws a watch: `watcher` handles no notice for `remote` after this returns, even one
+  /// already queued (called from another thread than the watcher's, a notice being handled at
+  /// that very moment still finishes). Returns false if it was not watching, or its notice was
+  /// handled already. Thread-safe.
+  bool unwatch(const RemoteRef& remote, const AnyActorRef& watcher);
 
   /// Returns a ref to the actor exposed as `name` by the node `node_name` (by default, this
   /// node). Does not contact anyone: a ref to an address nobody serves fails on its first ask.

@@ -15,6 +15,8 @@
 // - Order: the messages sent through one node to one remote actor are handled in the order they
 //   were sent. Nothing is ordered between different sending nodes.
 //
+// - termination() is a future of the actor's death notice, across nodes (see remote_watch.hpp).
+//
 // Thread-safety: every member may be called from any thread, actors included. A ref outliving its
 // node throws pykka::Error on use.
 
@@ -35,6 +37,8 @@ namespace pykka::remote {
 namespace detail {
 class NodeCore;
 }
+
+struct RemoteTerminated;
 
 /// Reference to an actor exposed by a node (see the header comment).
 ///
@@ -100,6 +104,16 @@ class RemoteRef {
   /// second). Unlike ActorRef::is_alive this is a round trip; it never throws for network
   /// reasons: no answer in time, or nobody serving the address, counts as false.
   [[nodiscard]] bool is_alive(std::chrono::nanoseconds timeout = std::chrono::seconds(1)) const;
+
+  /// Returns a future that completes with a RemoteTerminated notice once the remote actor has
+  /// stopped (with how), once it is not served any more, or once its node is lost; at once-ish
+  /// (one round trip) if nothing is served under this address. Every call for one address
+  /// returns the same future until it completes. Does not block. Throws pykka::Error if the ref
+  /// is empty or its node is closed. Include pykka/remote/remote_watch.hpp to use it.
+  /// @code
+  ///   remote.termination().on_done([](const auto& done) { std::cout << done.get() << "\n"; });
+  /// @endcode
+  [[nodiscard]] Future<RemoteTerminated> termination() const;
 
   /// Returns the name the actor is exposed under.
   [[nodiscard]] const std::string& name() const noexcept { return name_; }

@@ -3,9 +3,10 @@
 // pykka::remote wire format: how messages, replies and errors cross between nodes.
 //
 // A frame is one msgpack array of four items: the format version, the frame kind (tell, ask,
-// stop, is_alive, reply, error), a wire type name and the payload. A value crosses as the wire
-// name its C++ type was registered under plus the value packed by its msgpack adaptor; the
-// receiver finds the type by that name and unpacks it into a pykka::Message holding that type.
+// stop, is_alive, reply, error, and the death-watch kinds watch, terminated, heartbeat, leaving),
+// a wire type name and the payload. A value crosses as the wire name its C++ type was registered
+// under plus the value packed by its msgpack adaptor; the receiver finds the type by that name
+// and unpacks it into a pykka::Message holding that type.
 // Standard types (bool, the integer types, float, double, std::string, vectors and string-keyed
 // maps of those, and Pykka's None) are registered from the start; a user type is registered once,
 // under a stable name, with register_type. An exception crosses as its wire type name and text.
@@ -53,12 +54,16 @@ inline constexpr std::size_t kDefaultMaxFrameSize = std::size_t{1} << 20;
 
 /// What a frame asks for, or answers with.
 enum class FrameKind : std::uint8_t {
-  tell = 1,      ///< A message; no reply.
-  ask = 2,       ///< A message whose reply goes to the frame's reply subject.
-  stop = 3,      ///< A stop request; replies with a bool.
-  is_alive = 4,  ///< A liveness query; replies with a bool.
-  reply = 5,     ///< A reply value.
-  error = 6,     ///< A failure: the type is the exception's wire name, the payload its text.
+  tell = 1,        ///< A message; no reply.
+  ask = 2,         ///< A message whose reply goes to the frame's reply subject.
+  stop = 3,        ///< A stop request; replies with a bool.
+  is_alive = 4,    ///< A liveness query; replies with a bool.
+  reply = 5,       ///< A reply value.
+  error = 6,       ///< A failure: the type is the exception's wire name, the payload its text.
+  watch = 7,       ///< A death-watch check: replies with the actor's state (see remote_watch.hpp).
+  terminated = 8,  ///< An exposed actor's death notice, published to its watchers.
+  heartbeat = 9,   ///< A node's periodic sign of life; the payload is its incarnation.
+  leaving = 10,    ///< A node's goodbye as it closes; the payload is its incarnation.
 };
 
 /// A decoded frame: its kind and the value it carries (a pykka::Message holding the registered
@@ -177,6 +182,10 @@ template <class T>
 /// for any frame it cannot accept; never reads outside [data, data + size).
 [[nodiscard]] Frame decode_frame(const char* data, std::size_t size,
                                  std::size_t max_size = kDefaultMaxFrameSize);
+
+/// Returns the wire type name (the registered name, else the demangled type name) and the what()
+/// text of the exception in `error`. Never throws for the exception's own sake.
+[[nodiscard]] std::pair<std::string, std::string> describe_error(const std::exception_ptr& error);
 
 /// Returns the exception an error frame stands for: the registered type, pykka's own error types,
 /// else a pykka::RemoteError naming the remote type.
