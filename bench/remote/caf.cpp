@@ -3,6 +3,7 @@
 // over CAF's own protocol on TCP (see peer.hpp for the topology). The scenarios are pykka.cpp's:
 //
 //   tell           `count` one-way ints (anon_send) to the counter, then one request for the count
+//                  and the time the last one arrived
 //   ask_pipelined  `count` requests to the echo from an event-based actor, kWindow in flight, each
 //                  reply's continuation (request().then) sending the next
 //   ask_latency    `count` requests one after the other from an event-based actor, each timed
@@ -32,11 +33,19 @@ namespace {
 /// Set once by the client actor when its run ended: true if every reply came.
 using Finished = std::shared_ptr<std::promise<bool>>;
 
+// Counts the ints it gets and notes when the last one arrived; answers count_atom with both.
 caf::behavior counter(caf::event_based_actor* /*self*/) {
-  auto received = std::make_shared<long>(0);
+  struct Tally {
+    long received = 0;
+    long last_arrival_ns = 0;
+  };
+  auto tally = std::make_shared<Tally>();
   return {
-      [received](int /*value*/) { ++*received; },
-      [received](count_atom) { return *received; },
+      [tally](int /*value*/) {
+        ++tally->received;
+        tally->last_arrival_ns = bench::remote::monotonic_ns();
+      },
+      [tally](count_atom) { return std::make_tuple(tally->received, tally->last_arrival_ns); },
   };
 }
 
@@ -159,16 +168,22 @@ std::vector<double> time_requests(caf::actor_system& system, const caf::actor& t
 }
 
 void run_tell(caf::actor_system& system, const caf::actor& target, long count) {
-  bench::Stopwatch stopwatch;
+  const long started_ns = bench::remote::monotonic_ns();
   for (long i = 0; i < count; ++i) caf::anon_send(target, static_cast<int>(i & 0xffff));
   long delivered = -1;
+  long last_arrival_ns = 0;
   {
     caf::scoped_actor self{system};
     self->request(target, kAskTimeout, count_atom::value)
-        .receive([&](long reply) { delivered = reply; }, [](caf::error& /*error*/) {});
+        .receive(
+            [&](long received, long last) {
+              delivered = received;
+              last_arrival_ns = last;
+            },
+            [](caf::error& /*error*/) {});
   }
-  const double seconds = stopwatch.seconds();
-  if (delivered < 0) throw std::runtime_error("remote_tell: the count request failed");
+  if (delivered <= 0) throw std::runtime_error("remote_tell: the count request failed");
+  const double seconds = static_cast<double>(last_arrival_ns - started_ns) * 1e-9;
   if (delivered != count) {
     std::fprintf(stderr, "remote_tell: %ld of %ld tells arrived\n", delivered, count);
   }

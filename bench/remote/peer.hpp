@@ -30,6 +30,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -42,6 +43,14 @@ inline constexpr int kWindow = 100;
 inline constexpr int kWarmup = 200;
 /// Bound of one ask, in both systems.
 inline constexpr std::chrono::seconds kAskTimeout{30};
+
+/// Returns CLOCK_MONOTONIC in nanoseconds: one clock for every process on the machine, so a time
+/// taken in the server process compares with one taken in the client.
+inline long monotonic_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec * 1'000'000'000L + now.tv_nsec;
+}
 
 /// What the client was asked to run.
 struct Options {
@@ -227,7 +236,8 @@ inline double quantile(std::vector<double>& samples, double q) {
   return samples[std::min(index, samples.size() - 1)];
 }
 
-/// Prints the tell scenario's result: the delivered rate, and how many tells were lost.
+/// Prints the tell scenario's result: the delivered rate (`seconds` from the first tell sent to
+/// the last one handled), and how many tells were lost.
 inline void report_tell(const char* system, long sent, long delivered, double seconds) {
   std::printf(
       "RESULT scenario=remote_tell system=%s value=%.6g unit=msg/s count=%ld seconds=%.4f "

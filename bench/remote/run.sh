@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the remote-actor benchmarks (bench/remote/): pykka's nodes on one nats-server beside CAF
-# 0.17's middleman (publish/remote_actor), both on loopback, each with its server actors in a
-# second process. The systems alternate within every repetition, the order rotated each time;
-# the summary gives medians and ours ÷ CAF.
+# Runs the remote-actor benchmarks (bench/remote/): pykka's nodes on one nats-server (the served
+# actors on the threading runtime, and again on the fiber runtime) beside CAF 0.17's middleman
+# (publish/remote_actor), all on loopback, each with its server actors in a second process. The
+# systems alternate within every repetition, the order rotated each time; the summary gives
+# medians and ours ÷ CAF.
 #
 #   bench/remote/run.sh              5 repetitions of the full counts
 #   bench/remote/run.sh --quick      3 repetitions of smaller counts
@@ -40,9 +41,8 @@ done
 build=build/release
 cmake --preset release -DPYKKA_BUILD_BENCHMARKS=ON >/dev/null
 # Only the two binaries (and the library): the build yields to whatever else the machine runs.
-nice -n 10 cmake --build "$build" -j2 --target bench_remote_pykka bench_remote_caf >/dev/null
-pykka_bin="$build/bench/remote/bench_remote_pykka"
-caf_bin="$build/bench/remote/bench_remote_caf"
+nice -n 10 cmake --build "$build" -j2 \
+  --target bench_remote_pykka bench_remote_fiber bench_remote_caf >/dev/null
 
 # scenario | count (full, quick)
 plan=(
@@ -84,18 +84,23 @@ started=$(date +%s)
 run_one() {  # system scenario command...
   local system=$1 scenario=$2
   shift 2
-  local line
-  if line=$(timeout 300 "$@" 2>"$results_dir/last_stderr.txt" | grep '^RESULT '); then
+  local output status=0 line
+  output=$(timeout 300 "$@" 2>"$results_dir/last_stderr.txt") || status=$?
+  line=$(grep '^RESULT ' <<<"$output" || true)
+  if [[ $status -eq 0 && -n $line ]]; then
     echo "$line" >>"$raw"
     printf '  %-14s %-6s %s\n' "$scenario" "$system" \
       "$(sed 's/.*value=\([^ ]*\) unit=\([^ ]*\).*/\1 \2/' <<<"$line")"
   else
-    echo "  $scenario $system FAILED (stderr in $results_dir/last_stderr.txt)" >&2
+    failure="$results_dir/remote-failed-$scenario-$system-$rep.txt"
+    { echo "exit status $status"; echo "$output"; cat "$results_dir/last_stderr.txt"; } >"$failure"
+    echo "  $scenario $system FAILED (exit status $status; see $failure)" >&2
     echo "FAILED scenario=remote_$scenario system=$system" >>"$raw"
   fi
 }
 
-systems=(pykka caf)
+# pykka and fiber: the served actors on the threading and on the fiber runtime.
+systems=(pykka fiber caf)
 for ((rep = 1; rep <= reps; rep++)); do
   echo "=== repetition $rep/$reps ($mode) ==="
   for entry in "${plan[@]}"; do
@@ -105,8 +110,10 @@ for ((rep = 1; rep <= reps; rep++)); do
     for ((k = 0; k < ${#systems[@]}; k++)); do
       system=${systems[$(((k + rep) % ${#systems[@]}))]}
       case $system in
-        pykka) run_one pykka "$scenario" "$pykka_bin" "$scenario" "$count" "$url" ;;
-        caf) run_one caf "$scenario" "$caf_bin" "$scenario" "$count" ;;
+        pykka | fiber)
+          run_one "$system" "$scenario" "$build/bench/remote/bench_remote_$system" "$scenario" \
+            "$count" "$url" ;;
+        caf) run_one caf "$scenario" "$build/bench/remote/bench_remote_caf" "$scenario" "$count" ;;
       esac
     done
   done
