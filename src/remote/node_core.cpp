@@ -264,12 +264,18 @@ void NodeCore::expose_locked(std::unique_ptr<Served> served, const std::string& 
   check(natsConnection_Subscribe(&served->subscription, connection_, subject.c_str(), &on_request,
                                  served.get()),
         "cannot subscribe to the actor's subject");
-  const natsStatus status = natsSubscription_SetOnCompleteCB(
-      served->subscription, &on_subscription_complete, &served->completion);
+  // No limit on the frames waiting for the delivery thread: it only moves them into the actor's
+  // mailbox, which has none either, so libnats's default (65536 messages) bought nothing but
+  // "slow consumer" drops of tells whenever that thread was short of CPU time during a burst.
+  natsStatus status = natsSubscription_SetPendingLimits(served->subscription, -1, -1);
+  if (status == NATS_OK) {
+    status = natsSubscription_SetOnCompleteCB(served->subscription, &on_subscription_complete,
+                                              &served->completion);
+  }
   if (status != NATS_OK) {
     natsSubscription_Unsubscribe(served->subscription);
     natsSubscription_Destroy(served->subscription);
-    throw Error(nats_error("cannot watch the actor's subscription", status));
+    throw Error(nats_error("cannot set up the actor's subscription", status));
   }
   // So that an ask sent right after expose returns finds the subscription on the server.
   (void)natsConnection_FlushTimeout(connection_, options_.connect_timeout.count());
