@@ -1,0 +1,1 @@
+// Compiles the precompiled header shared by every test (see tests/CMakeLists.txt).
