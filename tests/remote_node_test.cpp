@@ -12,6 +12,7 @@
 #include <pykka/remote.hpp>
 
 #include "support/event.hpp"
+#include "support/log_capture.hpp"
 #include "support/remote_fixture.hpp"
 
 namespace {
@@ -64,6 +65,21 @@ TEST_F(RemoteNodeClose, FailsAPendingAskWithErrorWhenTheAskingNodeCloses) {
   EXPECT_THROW((void)reply.get(5s), pykka::Error);
   EXPECT_TRUE(silent.is_alive());  // only the asking node went away
   release->set();
+}
+
+TEST_F(RemoteNodeClose, ClosingNodesInOrderLogsNoWarning) {
+  const pykka::testing::LogCapture logs;
+  auto open = std::make_shared<pykka::testing::Event>();
+  open->set();
+  auto silent = system_.start<Silent>(open);
+  a_->expose(silent, "silent");
+  (void)b_->lookup("silent", "node-a").ask<pykka::Message>(1, 5s);
+  b_.reset();
+  a_.reset();
+  for (const auto& record : logs.records()) {
+    EXPECT_LT(static_cast<int>(record.level), static_cast<int>(pykka::LogLevel::warning))
+        << record.message;
+  }
 }
 
 TEST_F(RemoteNodeClose, ReportsWhetherItIsConnected) {

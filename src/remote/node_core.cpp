@@ -32,10 +32,13 @@ struct NodeCore::ConnectionEvents {
   // Read by the death-watch tick: notices sent while disconnected are lost, so watches are
   // checked again after any disconnection, however short.
   std::atomic<std::uint64_t> disconnects{0};
+  // Set before the node closes its connection: the disconnection that follows is not news.
+  std::atomic<bool> closing{false};
 
   static void on_disconnected(natsConnection* /*unused*/, void* closure) {
     auto* self = static_cast<ConnectionEvents*>(closure);
     self->disconnects.fetch_add(1, std::memory_order_relaxed);
+    if (self->closing.load(std::memory_order_relaxed)) return;
     log_event(LogLevel::warning,
               [&] { return "Node " + self->node + " lost its NATS server; reconnecting"; });
   }
@@ -228,6 +231,7 @@ void NodeCore::close() noexcept {
         Error("node " + options_.name + " closed before " + entry.display + " replied")));
   }
   if (connection_ != nullptr) {
+    events_->closing.store(true, std::memory_order_relaxed);
     natsConnection_Close(connection_);
     const bool closed = events_->closed.wait(options_.close_timeout);
     natsConnection_Destroy(connection_);
