@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -150,11 +151,19 @@ TYPED_TEST(DeathWatch, WatchingAnAlreadyDeadActorDeliversTheNoticeAtOnce) {
       << ::testing::PrintToString(journal.entries());
 }
 
+// Starts a Watcher journaling into `journal` and a Target it watches.
+template <class Base>
+std::pair<pykka::ActorRef<Watcher<Base>>, pykka::ActorRef<Target<Base>>> start_watching(
+    Journal& journal) {
+  auto watcher = pykka::start<Watcher<Base>>(&journal);
+  auto target = pykka::start<Target<Base>>();
+  watcher.ask(WatchIt{target}, kWaitLimit);
+  return {watcher, target};
+}
+
 TYPED_TEST(DeathWatch, NoticeIsHandledInOrderWithTheWatchersOtherMessages) {
   Journal journal;
-  auto watcher = pykka::start<Watcher<typename TypeParam::ActorBase>>(&journal);
-  auto target = pykka::start<Target<typename TypeParam::ActorBase>>();
-  watcher.ask(WatchIt{target}, kWaitLimit);
+  auto [watcher, target] = start_watching<typename TypeParam::ActorBase>(journal);
   {
     pykka::testing::Parked parked(watcher);
     ASSERT_TRUE(parked.ok());
@@ -166,6 +175,28 @@ TYPED_TEST(DeathWatch, NoticeIsHandledInOrderWithTheWatchersOtherMessages) {
   ASSERT_TRUE(journal.wait_for("after")) << ::testing::PrintToString(journal.entries());
   EXPECT_EQ(journal.entries(),
             (std::vector<std::string>{"before", "notice Target stopped", "after"}));
+}
+
+TYPED_TEST(DeathWatch, ATerminationSeenDoneMeansTheWatchersNoticeIsQueuedAlready) {
+  // Polls the termination future while the target dies, so that some rounds see it done while
+  // the teardown is still queuing notices: a message told after that comes after the notice.
+  for (int round = 0; round < 100; ++round) {
+    Journal journal;
+    auto [watcher, target] = start_watching<typename TypeParam::ActorBase>(journal);
+    {
+      pykka::testing::Parked parked(watcher);
+      ASSERT_TRUE(parked.ok());
+      (void)target.stop(pykka::nonblocking);
+      const auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
+      while (!target.termination().done() && std::chrono::steady_clock::now() < deadline) {
+      }
+      watcher.tell(std::string("after"));
+    }
+    ASSERT_TRUE(journal.wait_for("after")) << ::testing::PrintToString(journal.entries());
+    ASSERT_EQ(journal.entries(), (std::vector<std::string>{"notice Target stopped", "after"}))
+        << "round " << round;
+    EXPECT_TRUE(watcher.stop(kWaitLimit));
+  }
 }
 
 TYPED_TEST(DeathWatch, UnwatchedActorsNoticeIsNotHandledEvenWhenAlreadyQueued) {

@@ -1,5 +1,6 @@
 #include "pykka/watch.hpp"
 
+#include <optional>
 #include <ostream>
 #include <utility>
 #include <vector>
@@ -87,32 +88,38 @@ void ActorCell::notify_terminated() noexcept {
   state->watching.clear();
 
   std::unordered_map<const ActorCell*, std::weak_ptr<ActorCell>> watchers;
-  std::shared_ptr<FutureState<Terminated>> termination;
   {
     std::lock_guard lock(state->mutex);
     state->terminated = true;
+    state->delivering = true;
     watchers.swap(state->watchers);
+  }
+  std::optional<Terminated> notice;
+  try {
+    notice.emplace(terminated_notice());
+    // Watchers first: once the future completes, every watcher's notice is queued, so a
+    // message sent to a watcher after termination().get() is handled after the notice.
+    for (auto& [key, weak] : watchers) {
+      if (auto watcher = weak.lock()) deliver(*watcher, *notice);
+    }
+  } catch (...) {
+    // shared_from_this cannot fail on a live cell; nothing else here allocates.
+  }
+  std::shared_ptr<FutureState<Terminated>> termination;
+  {
+    std::lock_guard lock(state->mutex);
+    state->delivering = false;
     // Taken out: once set, the future holds a notice holding a ref to this very cell, which
     // would keep the cell alive for ever if the cell kept the future.
     termination = std::move(state->termination);
   }
-  try {
-    const Terminated notice = terminated_notice();
-    // Watchers first: once the future completes, every watcher's notice is queued, so a
-    // message sent to a watcher after termination().get() is handled after the notice.
-    for (auto& [key, weak] : watchers) {
-      if (auto watcher = weak.lock()) deliver(*watcher, notice);
-    }
-    if (termination) (void)termination->try_set_value(notice);
-  } catch (...) {
-    // shared_from_this cannot fail on a live cell; nothing else here allocates.
-  }
+  if (termination && notice) (void)termination->try_set_value(*notice);
 }
 
 Future<Terminated> termination_of(const std::shared_ptr<ActorCell>& cell) {
   WatchState& state = cell->watch_state();
   std::lock_guard lock(state.mutex);
-  if (state.terminated) {
+  if (state.terminated && !state.delivering) {
     // A complete future of its own: kept by the caller only (see notify_terminated).
     auto ready = std::make_shared<FutureState<Terminated>>();
     (void)ready->try_set_value(cell->terminated_notice());

@@ -8,7 +8,9 @@
 //   - whom this actor watches (`watching`): the actor's own context only, no lock.
 // The teardown sets `terminated` under the mutex and takes the watchers in the same critical
 // section, so a watch racing with the death is either in the list that is notified or sees
-// `terminated` and is answered at once: no notice is lost or sent twice.
+// `terminated` and is answered at once: no notice is lost or sent twice. The termination future
+// completes only after every notice is queued (see `delivering`), so a message sent to a watcher
+// after termination().get() is handled after the notice.
 
 #include <memory>
 #include <mutex>
@@ -27,6 +29,9 @@ class WatchState {
   bool terminated = false;                                                  // guarded by mutex
   std::unordered_map<const ActorCell*, std::weak_ptr<ActorCell>> watchers;  // guarded by mutex
   std::shared_ptr<FutureState<Terminated>> termination;  // guarded by mutex; null once terminated
+  // Guarded by mutex: the teardown is queuing the notices of the watchers it took. Until it is
+  // done, termination() hands out the future the teardown completes afterwards, not a ready one.
+  bool delivering = false;
 
   // The actors this one watches, kept alive so that unwatch and the teardown can reach them.
   std::unordered_map<const ActorCell*, std::shared_ptr<ActorCell>> watching;  // own context

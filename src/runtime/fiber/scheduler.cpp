@@ -566,14 +566,14 @@ Task* Scheduler::find_task(Worker& worker) noexcept {
   // Now and then the shared queue goes first, so actors made runnable by other threads are
   // not starved by a worker whose own actors keep each other busy.
   if (++worker.ticks % 61 == 0) {
-    if (Task* task = injected_.pop()) return task;
+    if (Task* task = pop_injected()) return task;
   }
   if (Task* task = worker.resumed.pop()) return task;
   if (Task* task = worker.local.pop()) {
     if (!worker.local.maybe_empty()) notify_one();  // more than this worker can run at once
     return task;
   }
-  if (Task* task = injected_.pop()) return task;
+  if (Task* task = pop_injected()) return task;
   const std::size_t count = workers_.size();
   if (count > 1) {
     worker.random ^= worker.random << 13;
@@ -590,6 +590,15 @@ Task* Scheduler::find_task(Worker& worker) noexcept {
     }
   }
   return nullptr;
+}
+
+Task* Scheduler::pop_injected() noexcept {
+  Task* task = injected_.pop();
+  // Several tasks pushed while one worker was looking for work woke nobody (notify_one left
+  // them to it): that worker takes one, and another must come for the rest, or they wait
+  // behind whatever this one runs next, however long it blocks.
+  if (task != nullptr && !injected_.maybe_empty()) notify_one();
+  return task;
 }
 
 bool Scheduler::has_work_for(const Worker& worker) const noexcept {
@@ -732,8 +741,11 @@ void Scheduler::watch_workers() {
     for (auto& worker : workers_) {
       const std::int64_t started = worker->run_started_ns.load(std::memory_order_relaxed);
       if (started == 0) continue;
-      // A worker in a long run may have runnable tasks queued behind it: let another take them.
-      if (now - started > 1'000'000 && !worker->local.maybe_empty()) notify_one();
+      // A worker in a long run may have runnable tasks queued behind it, in its own queue or in
+      // the shared one: let another take them.
+      if (now - started > 1'000'000 && (!worker->local.maybe_empty() || !injected_.maybe_empty())) {
+        notify_one();
+      }
       const std::uint64_t run = worker->run_number.load(std::memory_order_relaxed);
       if (now - started < stuck_ns || worker->reported_run == run) continue;
       worker->reported_run = run;

@@ -168,6 +168,7 @@ class Scheduler : public std::enable_shared_from_this<Scheduler> {
  private:
   void start_workers();
   void enqueue(Task& task) noexcept;
+  Task* pop_injected() noexcept;       // wakes another worker if more tasks wait there
   bool wake(Worker& worker) noexcept;  // true if it was parked
   void add_timer(std::chrono::steady_clock::time_point at, std::shared_ptr<WaitRecord> record);
   void watch_workers();
