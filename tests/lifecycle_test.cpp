@@ -452,4 +452,92 @@ TYPED_TEST(Lifecycle, DefaultOnReceiveLogsAWarningAndRepliesNone) {
   EXPECT_TRUE(ref.stop(kWaitLimit));
 }
 
+// Journals on_batch_end, the hook bindings of other languages use to give back what they keep
+// from one message to the next (the Python package: the GIL). After the message "c" it notes
+// whether the ask it watches has its reply already.
+template <class Base>
+class BatchRecorder : public Recorder<Base> {
+ public:
+  BatchRecorder(Journal* journal, const std::optional<pykka::Future<std::string>>* watched)
+      : Recorder<Base>(journal), journal_(journal), watched_(watched) {}
+  pykka::Message on_receive(pykka::Message& message) override {
+    last_ = message.is<std::string>() ? message.as<std::string>() : "";
+    return Recorder<Base>::on_receive(message);
+  }
+
+ private:
+  void on_batch_end() noexcept override {
+    if (last_ == "c" && *watched_) {
+      journal_->add((*watched_)->done() ? "end after reply" : "end before reply");
+    } else {
+      journal_->add("end");
+    }
+    last_.clear();
+  }
+
+  Journal* journal_;
+  const std::optional<pykka::Future<std::string>>* watched_;
+  std::string last_;
+};
+
+std::ptrdiff_t position(const std::vector<std::string>& entries, const std::string& entry) {
+  return std::find(entries.begin(), entries.end(), entry) - entries.begin();
+}
+
+TYPED_TEST(Lifecycle, OnBatchEndRunsWhenTheQueuedMessagesAreDoneAndBeforeEachReply) {
+  Journal journal;
+  std::optional<pykka::Future<std::string>> watched;
+  auto ref = pykka::start<BatchRecorder<typename TypeParam::ActorBase>>(&journal, &watched);
+  Parked parked(ref);
+  ASSERT_TRUE(parked.ok());
+  ref.tell(std::string("a"));
+  ref.tell(std::string("b"));
+  watched = ref.template ask<std::string>(std::string("c"), pykka::nonblocking);
+  parked.release();
+  EXPECT_EQ(watched->get(kWaitLimit), "c");
+  ASSERT_TRUE(journal.wait_for("end before reply"));
+  const auto entries = journal.entries();
+  const auto a = position(entries, "message a");
+  const auto c = position(entries, "message c");
+  ASSERT_LT(c + 1, static_cast<std::ptrdiff_t>(entries.size()))
+      << ::testing::PrintToString(entries);
+  if constexpr (TypeParam::one_turn_per_backlog) {
+    EXPECT_EQ(c - a, 2) << "no batch end between told messages that were queued together: "
+                        << ::testing::PrintToString(entries);
+  }
+  EXPECT_EQ(entries[static_cast<std::size_t>(c + 1)], "end before reply");
+  const auto ends_so_far = std::count(entries.begin(), entries.begin() + c + 1, "end");
+  EXPECT_TRUE(journal.wait_for("end", ends_so_far + 1)) << "and again when the mailbox is empty";
+  EXPECT_TRUE(ref.stop(kWaitLimit));
+  (void)ref.termination().get(kWaitLimit);  // the last on_batch_end uses the journal
+}
+
+TYPED_TEST(Lifecycle, OnBatchEndRunsBeforeAStopOrAFailureIsHandled) {
+  Journal journal;
+  const std::optional<pykka::Future<std::string>> watched;
+  auto stopped = pykka::start<BatchRecorder<typename TypeParam::ActorBase>>(&journal, &watched);
+  {
+    Parked parked(stopped);
+    ASSERT_TRUE(parked.ok());
+    stopped.tell(std::string("a"));
+    (void)stopped.stop(pykka::nonblocking);
+  }
+  ASSERT_TRUE(journal.wait_for("on_stop"));
+  auto entries = journal.entries();
+  ASSERT_GT(position(entries, "on_stop"), 0);
+  ASSERT_LT(position(entries, "message a") + 1, static_cast<std::ptrdiff_t>(entries.size()));
+  EXPECT_EQ(entries[static_cast<std::size_t>(position(entries, "on_stop") - 1)], "end");
+  EXPECT_EQ(entries[static_cast<std::size_t>(position(entries, "message a") + 1)], "end");
+
+  Journal failures;
+  auto failing = pykka::start<BatchRecorder<typename TypeParam::ActorBase>>(&failures, &watched);
+  failing.tell(std::string("fail"));
+  ASSERT_TRUE(failures.wait_for("on_failure"));
+  (void)stopped.termination().get(kWaitLimit);  // both are done with their journals
+  (void)failing.termination().get(kWaitLimit);
+  entries = failures.entries();
+  ASSERT_GT(position(entries, "on_failure"), 0);
+  EXPECT_EQ(entries[static_cast<std::size_t>(position(entries, "on_failure") - 1)], "end");
+}
+
 }  // namespace

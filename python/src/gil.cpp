@@ -2,9 +2,16 @@
 
 #include <unistd.h>
 
+#include "runtime/park.hpp"
+
 namespace pykka_python {
 
 std::atomic<bool> g_shutting_down{false};
+
+void spin_for_free_gil(std::int64_t& budget_ns) noexcept {
+  if (pykka_gil_state() != 1) return;
+  (void)pykka::detail::spin_adaptively(budget_ns, [] { return pykka_gil_state() == 0; });
+}
 
 void park_forever() noexcept {
   for (;;) ::pause();

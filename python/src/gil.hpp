@@ -15,12 +15,15 @@
 //   interpreter (PyRef checks for finalization itself).
 
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <type_traits>
 #include <utility>
 
 #include <Python.h>
+
+extern "C" int pykka_gil_state(void);  // 1: held, 0: free, -1: unknown (src/gil_probe.c)
 
 namespace pykka_python {
 
@@ -32,6 +35,13 @@ inline bool interpreter_usable() noexcept {
   return !g_shutting_down.load(std::memory_order_acquire) && Py_IsInitialized() != 0 &&
          _Py_IsFinalizing() == 0;
 }
+
+/// If another thread holds the GIL, spins for it to come free for at most `budget_ns` (which
+/// adapts, see pykka::detail::spin_adaptively). Taking a GIL that is held puts the thread to sleep
+/// on CPython's condition variable until the holder signals it, a kernel wake-up that costs more
+/// than the Python code of a typical message; a holder that is about to wait (a thread blocking
+/// on a future) lets it go within microseconds. Call without the GIL.
+void spin_for_free_gil(std::int64_t& budget_ns) noexcept;
 
 /// Blocks the calling thread until the process ends. Used where a thread may not touch the
 /// interpreter again and may not unwind into the core either.

@@ -188,12 +188,20 @@ RunResult ActorCell::run(std::size_t budget) noexcept {
     if (!run_setup()) return RunResult::finished;
   }
   Envelope envelope;
+  RunResult result = RunResult::finished;
   for (std::size_t handled = 0; !stopped(); ++handled) {
-    if (handled == budget) return RunResult::yielded;
-    if (!mailbox_.try_pop(envelope)) return RunResult::idle;
+    if (handled == budget) {
+      result = RunResult::yielded;
+      break;
+    }
+    if (!mailbox_.try_pop(envelope)) {
+      result = RunResult::idle;
+      break;
+    }
     handle(std::move(envelope));
   }
-  return RunResult::finished;
+  actor_->on_batch_end();
+  return result;
 }
 
 bool ActorCell::run_setup() noexcept {
@@ -215,6 +223,7 @@ bool ActorCell::run_setup() noexcept {
 void ActorCell::handle(Envelope&& envelope) noexcept {
   CurrentScope scope(this, &envelope.message.type(), nullptr);
   if (envelope.message.is<StopRequest>()) {
+    actor_->on_batch_end();
     stop_now();
     if (envelope.reply_to) envelope.reply_to->set_reply(Message());
     return;
@@ -222,8 +231,12 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
   try {
     Message reply = envelope.message.is_command() ? envelope.message.execute_command(*actor_)
                                                   : actor_->on_receive(envelope.message);
-    if (envelope.reply_to) envelope.reply_to->set_reply(std::move(reply));
+    if (envelope.reply_to) {
+      actor_->on_batch_end();
+      envelope.reply_to->set_reply(std::move(reply));
+    }
   } catch (const SystemExit&) {
+    actor_->on_batch_end();
     const std::exception_ptr error = std::current_exception();
     log_event(
         LogLevel::debug,
@@ -233,6 +246,7 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
     if (envelope.reply_to) envelope.reply_to->set_reply_exception(error);
     system_->stop_all_nonblocking();
   } catch (...) {
+    actor_->on_batch_end();
     const std::exception_ptr error = std::current_exception();
     if (envelope.reply_to) {
       log_event(

@@ -92,6 +92,30 @@ def test_actors_run_python_code_concurrently_with_each_other():
     assert fb.get(timeout=TIMEOUT) is True
 
 
+def test_an_actor_gives_the_gil_back_once_a_burst_of_tells_is_handled():
+    # The actor keeps the GIL from one queued tell to the next; if it kept it once its mailbox
+    # was empty, this thread could not come back from the wait below.
+    count = 20000
+    handled = threading.Event()
+
+    class Counter(pykka.ThreadingActor):
+        def __init__(self):
+            super().__init__()
+            self.seen = 0
+
+        def on_receive(self, message):
+            self.seen += 1
+            if self.seen == count:
+                handled.set()
+
+    ref = Counter.start()
+    for i in range(count):
+        ref.tell(i)
+    assert handled.wait(TIMEOUT)
+    assert sum(i * i for i in range(20000)) > 0  # Python code on this thread, GIL needed
+    assert ref.stop(timeout=TIMEOUT) is True
+
+
 def released_eventually(event):
     """Collects garbage until `event` is set (bounded): the actor and its ref form a reference
     cycle, as in Pykka, so the object goes at the first collection after the actor thread let

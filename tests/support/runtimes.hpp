@@ -15,6 +15,8 @@ struct Threading {
   static constexpr const char* name = "Threading";
   /// Each actor runs on a thread of its own, named "Class-N".
   static constexpr bool thread_per_actor = true;
+  /// One turn of an actor runs every message queued for it.
+  static constexpr bool one_turn_per_backlog = true;
 };
 
 /// Traits of the naive runtime, the deliberately simple second implementation of the seam.
@@ -22,6 +24,8 @@ struct Naive {
   using ActorBase = NaiveActor;
   static constexpr const char* name = "Naive";
   static constexpr bool thread_per_actor = true;
+  /// Each turn runs one message.
+  static constexpr bool one_turn_per_backlog = false;
 };
 
 /// Traits of the fiber runtime: many actors per worker thread.
@@ -30,6 +34,8 @@ struct Fiber {
   static constexpr const char* name = "Fiber";
   /// Actors share worker threads named "pykka-fiber-N".
   static constexpr bool thread_per_actor = false;
+  /// A turn runs up to its budget of messages (far more than any test queues).
+  static constexpr bool one_turn_per_backlog = true;
 };
 
 using Runtimes = ::testing::Types<Threading, Naive, Fiber>;
