@@ -391,6 +391,33 @@ TYPED_TEST(Lifecycle, SystemExitFromAHandlerStopsEveryActor) {
                                     " (" + quitter.actor_urn() + "). Stopping all actors.");
 }
 
+TYPED_TEST(Lifecycle, AnActorStartedOnceASystemExitReachedTheCallerIsNotStoppedByIt) {
+  struct Quitter : TypeParam::ActorBase {
+    pykka::Message on_receive(pykka::Message& message) override {
+      if (pykka::testing::handle_block(message)) return {};
+      throw pykka::SystemExit();
+    }
+  };
+  Journal journal;
+  auto bystander = pykka::start<Recorder<typename TypeParam::ActorBase>>(&journal);
+  auto quitter = pykka::start<Quitter>();
+  std::optional<pykka::ActorRef<typename TypeParam::ActorBase>> newcomer;
+  {
+    Parked parked(quitter);
+    ASSERT_TRUE(parked.ok());
+    // The callback runs where the SystemExit completes the future: on the quitter's context,
+    // right as the caller would see it.
+    quitter.ask(1, pykka::nonblocking).on_done([&newcomer](const pykka::Future<pykka::Message>&) {
+      newcomer = pykka::start<typename TypeParam::ActorBase>();
+    });
+  }
+  (void)bystander.termination().get(kWaitLimit);
+  (void)quitter.termination().get(kWaitLimit);
+  ASSERT_TRUE(newcomer.has_value());
+  EXPECT_TRUE(newcomer->is_alive());
+  EXPECT_TRUE(newcomer->stop(kWaitLimit));
+}
+
 TYPED_TEST(Lifecycle, SystemExitFromATellStopsActorsThatWereNotAskedAnything) {
   struct Quitter : TypeParam::ActorBase {
     pykka::Message on_receive(pykka::Message& /*message*/) override { throw pykka::SystemExit(); }

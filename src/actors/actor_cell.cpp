@@ -243,8 +243,10 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
         [&] { return system_exit_repr(error) + " in " + display() + ". Stopping all actors."; },
         *this);
     stop_now();
-    if (envelope.reply_to) envelope.reply_to->set_reply_exception(error);
+    // Stop-all first: it takes its list of actors now, so the caller that gets the SystemExit
+    // can start new actors without them being caught in a stop meant for the old ones.
     system_->stop_all_nonblocking();
+    if (envelope.reply_to) envelope.reply_to->set_reply_exception(error);
   } catch (...) {
     actor_->on_batch_end();
     const std::exception_ptr error = std::current_exception();
