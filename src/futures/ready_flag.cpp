@@ -18,9 +18,13 @@ void ReadyFlag::set() noexcept {
 void ReadyFlag::wait() const {
   if (is_set()) return;
   if (spin_adaptively(t_spin_budget_ns, [this] { return is_set(); })) return;
+  const auto parked = std::chrono::steady_clock::now();
   for (;;) {
     std::uint32_t state = state_.load(std::memory_order_acquire);
-    if (state == kSet) return;
+    if (state == kSet) {
+      learn_from_park(t_spin_budget_ns, std::chrono::steady_clock::now() - parked);
+      return;
+    }
     // Announce the parked waiter before sleeping; set() swaps kSet in and sees kParked. If
     // set() came first, the CAS fails (or futex_wait returns at once as the word changed).
     if (state == kUnset &&
@@ -42,9 +46,13 @@ bool ReadyFlag::wait_for(std::chrono::nanoseconds timeout) const {
   const bool spun = spin_adaptively(budget, [this] { return is_set(); });
   if (!truncated) t_spin_budget_ns = budget;
   if (spun) return true;
+  const auto parked = std::chrono::steady_clock::now();
   for (;;) {
     std::uint32_t state = state_.load(std::memory_order_acquire);
-    if (state == kSet) return true;
+    if (state == kSet) {
+      if (!truncated) learn_from_park(t_spin_budget_ns, std::chrono::steady_clock::now() - parked);
+      return true;
+    }
     const auto left = deadline - std::chrono::steady_clock::now();
     if (left <= std::chrono::nanoseconds::zero()) return false;
     if (state == kUnset &&

@@ -92,4 +92,16 @@ bool spin_adaptively(std::int64_t& budget_ns, Ready&& ready) noexcept {
   }
 }
 
+/// Adapts a budget once more after its waiter, out of spin, parked and was woken `parked` later.
+/// A short park means the awaited event came soon after the spin gave up: spinning for the whole
+/// wait would have caught it, so the budget grows to cover it. Without this, two threads in a
+/// request/response exchange whose budgets once fell below the other's wake-up latency park for
+/// good: each stops spinning before the other, woken from its own park, can answer.
+inline void learn_from_park(std::int64_t& budget_ns, std::chrono::nanoseconds parked) noexcept {
+  if (parked.count() >= kMaxSpinNs) return;
+  // The failed spin lasted about twice the halved budget; then came the park.
+  const std::int64_t waited = 2 * budget_ns + parked.count();
+  budget_ns = 2 * waited > kMaxSpinNs ? kMaxSpinNs : 2 * waited;
+}
+
 }  // namespace pykka::detail

@@ -56,9 +56,9 @@ void wait_for_messages(detail::Mailbox& mailbox, bool non_daemon, std::int64_t& 
   // If a handler left stack pages behind, the first park is timed: when it times out, the actor
   // is idle for real, and its thread gives those pages back before parking for good.
   bool trim_pending = detail::stack_trim_worthwhile();
+  const auto parked = std::chrono::steady_clock::now();
   while (mailbox.blocked()) {
     if (trim_pending) {
-      const auto parked = std::chrono::steady_clock::now();
       detail::futex_wait(mailbox.blocked_word(), 1, detail::kTrimStackAfter);
       if (std::chrono::steady_clock::now() - parked >= detail::kTrimStackAfter) {
         trim_pending = false;
@@ -68,6 +68,7 @@ void wait_for_messages(detail::Mailbox& mailbox, bool non_daemon, std::int64_t& 
       detail::futex_wait(mailbox.blocked_word(), 1);
     }
   }
+  detail::learn_from_park(spin_budget_ns, std::chrono::steady_clock::now() - parked);
 }
 
 void run_loop(detail::ActorCell& cell, bool non_daemon) {
