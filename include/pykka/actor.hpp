@@ -122,9 +122,10 @@ class Actor {
 
   // For bindings of other languages, not for actors: runs on the actor's context whenever the
   // core is about to run code of its own that may block or to give the context up, i.e. before
-  // the reply to an ask is sent, before a stop request or a failure is handled, and when the
-  // actor has no message left or has used its turn. The Python package releases the GIL here,
-  // which it otherwise keeps from one told message to the next. Must not throw.
+  // the reply to an ask is sent, after on_stop and before the stop's reply, before waiting for
+  // children to stop, before a failure is handled, and when the actor has no message left or has
+  // used its turn. The Python package releases the GIL here, which it otherwise keeps from
+  // on_start and from one queued message to the next, a stop included. Must not throw.
   virtual void on_batch_end() noexcept {}
 
   detail::ActorCell* cell_ = nullptr;  // owner of this object, or null when not started

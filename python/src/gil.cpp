@@ -1,5 +1,7 @@
 #include "gil.hpp"
 
+#include <chrono>
+
 #include <unistd.h>
 
 #include "runtime/park.hpp"
@@ -8,9 +10,38 @@ namespace pykka_python {
 
 std::atomic<bool> g_shutting_down{false};
 
-void spin_for_free_gil(std::int64_t& budget_ns) noexcept {
-  if (pykka_gil_state() != 1) return;
-  (void)pykka::detail::spin_adaptively(budget_ns, [] { return pykka_gil_state() == 0; });
+namespace {
+
+// Per thread: a thread that keeps getting the GIL soon after it found it held keeps spinning.
+thread_local std::int64_t t_gil_spin_ns = 10'000;
+
+// Spins while another thread holds the GIL; runs `take` (which takes it, sleeping if need be)
+// and adapts the budget to how long that slept when the spin ran out.
+template <class Take>
+decltype(auto) take_spinning(Take&& take) {
+  if (pykka_gil_state() != 1 ||
+      pykka::detail::spin_adaptively(t_gil_spin_ns, [] { return pykka_gil_state() == 0; })) {
+    return take();
+  }
+  const auto slept = std::chrono::steady_clock::now();
+  decltype(auto) result = take();
+  pykka::detail::learn_from_park(t_gil_spin_ns, std::chrono::steady_clock::now() - slept);
+  return result;
+}
+
+}  // namespace
+
+PyGILState_STATE ensure_gil() {
+  // This thread holding the GIL already (a re-entrant with_gil) is no reason to spin.
+  if (PyGILState_Check() != 0) return PyGILState_Ensure();
+  return take_spinning([] { return PyGILState_Ensure(); });
+}
+
+void restore_thread(PyThreadState* saved) {
+  take_spinning([saved] {
+    PyEval_RestoreThread(saved);
+    return 0;
+  });
 }
 
 void park_forever() noexcept {

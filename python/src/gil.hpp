@@ -4,7 +4,8 @@
 //
 // Rules kept here:
 // - An actor thread holds the GIL only while it runs Python code: every entry is a with_gil()
-//   scope around one hook or callback.
+//   scope around one hook or callback, or a HeldGil kept from one hook to the next while the
+//   actor has more to do at once (queued messages), never while it waits.
 // - Once the interpreter is shutting down (our atexit hook ran, or CPython is finalizing), no
 //   thread enters it any more: objects are leaked instead of released, log records dropped, and
 //   an actor thread that would have to run Python code parks for good (the process is exiting).
@@ -36,12 +37,15 @@ inline bool interpreter_usable() noexcept {
          _Py_IsFinalizing() == 0;
 }
 
-/// If another thread holds the GIL, spins for it to come free for at most `budget_ns` (which
-/// adapts, see pykka::detail::spin_adaptively). Taking a GIL that is held puts the thread to sleep
-/// on CPython's condition variable until the holder signals it, a kernel wake-up that costs more
-/// than the Python code of a typical message; a holder that is about to wait (a thread blocking
-/// on a future) lets it go within microseconds. Call without the GIL.
-void spin_for_free_gil(std::int64_t& budget_ns) noexcept;
+/// Take the GIL as PyGILState_Ensure and PyEval_RestoreThread do, but if another thread holds
+/// it, spin for it to come free first, for an adaptive time per thread (see
+/// pykka::detail::spin_adaptively and learn_from_park). Taking a GIL that is held puts the thread
+/// to sleep on CPython's condition variable until the holder signals it, two kernel wake-ups per
+/// hand-off that cost more than the Python code of a typical message; a holder that is about to
+/// wait (a thread blocking on a future) or that runs a short hook lets it go within microseconds.
+/// Only CPython 3.11's GIL can be watched (src/gil_probe.c); with others they do not spin.
+PyGILState_STATE ensure_gil();
+void restore_thread(PyThreadState* saved);
 
 /// Blocks the calling thread until the process ends. Used where a thread may not touch the
 /// interpreter again and may not unwind into the core either.
@@ -58,7 +62,7 @@ template <class F>
 decltype(auto) with_gil(F&& fn) {
   PyGILState_STATE state;
   try {
-    state = PyGILState_Ensure();
+    state = ensure_gil();
   } catch (...) {  // only CPython ending this thread (abi::__forced_unwind) gets here
     park_forever();
   }
@@ -82,6 +86,55 @@ decltype(auto) with_gil(F&& fn) {
   }
 }
 
+/// The GIL as an actor thread keeps it across several hook calls: taken by the first call that
+/// needs it, given back by release() (PyActor gives it back in the core's on_batch_end, before
+/// the core replies, stops, handles a failure or lets the thread wait). Owned by one thread.
+class HeldGil {
+ public:
+  HeldGil() = default;
+  HeldGil(const HeldGil&) = delete;
+  HeldGil& operator=(const HeldGil&) = delete;
+  ~HeldGil() { release(); }
+
+  /// Runs `fn` with the GIL held, taking it first if this thread does not hold it already
+  /// (spinning for it, see ensure_gil), and keeps it afterwards. A C++ exception from fn
+  /// gives the GIL back and propagates; if the interpreter ends this thread, the thread parks
+  /// for good, as in with_gil.
+  template <class F>
+  decltype(auto) run(F&& fn) {
+    take();
+    PyThreadState* const mine = PyThreadState_Get();
+    try {
+      return fn();
+    } catch (...) {
+      if (_PyThreadState_UncheckedGet() != mine) park_forever();
+      release();
+      throw;
+    }
+  }
+
+  /// Gives the GIL back if held.
+  void release() noexcept {
+    if (!held_) return;
+    held_ = false;
+    PyGILState_Release(state_);
+  }
+
+ private:
+  void take() noexcept {
+    if (held_) return;
+    try {
+      state_ = ensure_gil();
+    } catch (...) {  // only CPython ending this thread (abi::__forced_unwind) gets here
+      park_forever();
+    }
+    held_ = true;
+  }
+
+  bool held_ = false;
+  PyGILState_STATE state_{};  // valid while held_
+};
+
 /// Runs `fn` with the GIL released by the calling thread (which holds it), then takes it back.
 /// Not RAII on purpose: see the header comment. fn must not touch the interpreter. Taking the
 /// GIL back happens outside any catch block: if CPython ends the thread there, its unwinding
@@ -96,7 +149,7 @@ auto without_gil(F&& fn) {
     } catch (...) {
       error = std::current_exception();
     }
-    PyEval_RestoreThread(saved);
+    restore_thread(saved);
     if (error) std::rethrow_exception(error);
   } else {
     std::optional<decltype(fn())> result;
@@ -105,7 +158,7 @@ auto without_gil(F&& fn) {
     } catch (...) {
       error = std::current_exception();
     }
-    PyEval_RestoreThread(saved);
+    restore_thread(saved);
     if (error) std::rethrow_exception(error);
     return std::move(*result);
   }

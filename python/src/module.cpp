@@ -443,11 +443,17 @@ class PyActor final : public pykka::ThreadingActor {
   PyActor& operator=(const PyActor&) = delete;
 
  protected:
+  // Keeps the GIL after on_start and from one message to the next while more are queued, a stop
+  // and its on_stop included: the core calls on_batch_end (which gives it back) before it sends
+  // a reply (a stop's too), handles a failure, waits for children, or lets the thread wait for
+  // the next message. Starting an actor and handling what is already queued for it, or a burst
+  // of tells, then costs one GIL hand-off instead of one per hook (CPython's switch interval
+  // still lets other threads in).
   void on_start() override {
     if (!interpreter_usable()) park_forever();
     pin_thread_state();
     const std::string name = pykka::detail::current_thread_name();
-    with_gil([&] {
+    gil_.run([&] {
       PyObject* thread_name =
           PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size()));
       PyObject* result = thread_name == nullptr ? nullptr
@@ -459,26 +465,12 @@ class PyActor final : public pykka::ThreadingActor {
     });
   }
 
-  // Keeps the GIL from one message to the next while more are queued: the core calls
-  // on_batch_end (which gives it back) before it sends a reply, handles a stop or a failure, or
-  // lets the thread wait for the next message. A burst of tells then costs one GIL hand-off
-  // instead of one per message (CPython's switch interval still lets other threads in).
   Message on_receive(Message& message) override {
     if (!interpreter_usable()) {
-      on_batch_end();
+      gil_.release();
       park_forever();
     }
-    if (!holding_gil_) {
-      spin_for_free_gil(gil_spin_ns_);
-      try {
-        held_state_ = PyGILState_Ensure();
-      } catch (...) {  // only CPython ending this thread (abi::__forced_unwind) gets here
-        park_forever();
-      }
-      holding_gil_ = true;
-    }
-    PyThreadState* const mine = PyThreadState_Get();
-    try {
+    return gil_.run([&] {
       PyObject* argument = nullptr;
       if (auto* ref = message.get_if<PyRef>()) {
         argument = ref->release();  // the message is ours: no extra reference needed
@@ -490,20 +482,19 @@ class PyActor final : public pykka::ThreadingActor {
       Py_DECREF(argument);
       if (result == nullptr) throw_python_error();
       return Message(PyRef::steal(result));
-    } catch (...) {
-      // As in with_gil: CPython ends a thread only after dropping the GIL.
-      if (_PyThreadState_UncheckedGet() != mine) park_forever();
-      on_batch_end();
-      throw;
-    }
+    });
   }
 
+  // on_stop and on_failure are the last hooks: each lets go of the Python actor object while it
+  // holds the GIL anyway, rather than the destructor taking the GIL once more for that.
   void on_stop() override {
-    if (!interpreter_usable()) park_forever();
-    with_gil([&] {
+    if (!interpreter_usable()) {
+      gil_.release();
+      park_forever();
+    }
+    gil_.run([&] {
       PyObject* result = PyObject_CallMethodNoArgs(actor_.get(), g_name_on_stop);
-      if (result == nullptr) throw_python_error();
-      Py_DECREF(result);
+      let_go_of_actor(result);
     });
   }
 
@@ -519,23 +510,28 @@ class PyActor final : public pykka::ThreadingActor {
                                      traceback != nullptr ? traceback : Py_None, nullptr);
       Py_XDECREF(traceback);
       Py_DECREF(value);
-      if (result == nullptr) throw_python_error();
-      Py_DECREF(result);
+      let_go_of_actor(result);
     });
   }
 
  private:
-  void on_batch_end() noexcept override {
-    if (!holding_gil_) return;
-    holding_gil_ = false;
-    PyGILState_Release(held_state_);
+  void on_batch_end() noexcept override { gil_.release(); }
+
+  // After the last hook, with the GIL held: drops the hook's result and the actor object, then
+  // raises the hook's Python error, if any (fetched first: releasing an object may run code).
+  void let_go_of_actor(PyObject* result) {
+    if (result == nullptr) {
+      const std::exception_ptr error = fetch_python_error();
+      actor_.reset();
+      std::rethrow_exception(error);
+    }
+    Py_DECREF(result);
+    actor_.reset();
   }
 
   PyRef actor_;
   bool daemon_;
-  std::int64_t gil_spin_ns_ = 10'000;  // see spin_for_free_gil
-  bool holding_gil_ = false;           // taken by on_receive, given back by on_batch_end
-  PyGILState_STATE held_state_{};      // valid while holding_gil_
+  HeldGil gil_;  // kept across hooks, see on_start
 };
 
 [[noreturn]] void throw_py_actor_pointer() { throw static_cast<PyActor*>(nullptr); }
@@ -634,8 +630,10 @@ void launch(const AnyActorRef& ref, py::object actor, bool daemon) {
     pykka::detail::ConstructingScope constructing(cell.get());
     cell->adopt(std::make_unique<PyActor>(PyRef::borrow(actor.ptr()), daemon));
   }
+  // Logged with the GIL held: the record goes to Python's logging, so logging it without the GIL
+  // would take the GIL back just for that (behind any actor thread waiting for it).
+  pykka::detail::log_starting(*cell);
   without_gil([&] {
-    pykka::detail::log_starting(*cell);
     try {
       pykka::ThreadingRuntime::launch_thread(cell, pykka::ThreadOptions{true, 0});
     } catch (...) {

@@ -223,8 +223,8 @@ bool ActorCell::run_setup() noexcept {
 void ActorCell::handle(Envelope&& envelope) noexcept {
   CurrentScope scope(this, &envelope.message.type(), nullptr);
   if (envelope.message.is<StopRequest>()) {
-    actor_->on_batch_end();
     stop_now();
+    actor_->on_batch_end();
     if (envelope.reply_to) envelope.reply_to->set_reply(Message());
     return;
   }
@@ -243,6 +243,7 @@ void ActorCell::handle(Envelope&& envelope) noexcept {
         [&] { return system_exit_repr(error) + " in " + display() + ". Stopping all actors."; },
         *this);
     stop_now();
+    actor_->on_batch_end();  // on_stop may have taken it again
     // Stop-all first: it takes its list of actors now, so the caller that gets the SystemExit
     // can start new actors without them being caught in a stop meant for the old ones.
     system_->stop_all_nonblocking();

@@ -60,6 +60,7 @@ void ActorCell::adopt_child(std::shared_ptr<ActorCell> child) {
 void ActorCell::stop_children() noexcept {
   WatchState* state = watch_.load(std::memory_order_acquire);
   if (state == nullptr || state->children.empty()) return;
+  actor_->on_batch_end();  // before waiting for them
   std::vector<std::shared_ptr<ActorCell>> children;
   children.swap(state->children);
   for (auto it = children.rbegin(); it != children.rend(); ++it) {
