@@ -9,13 +9,14 @@ import statistics
 import subprocess
 import sys
 
-SYSTEMS = ["pykka", "fiber", "naive", "caf", "pykka-python"]
+SYSTEMS = ["pykka", "fiber", "naive", "caf", "pykka-python", "python-pkg"]
 LABELS = {
     "pykka": "pykka (C++)",
     "fiber": "pykka fiber runtime",
     "naive": "naive port",
     "caf": "CAF 0.17",
     "pykka-python": "Pykka 3.1 (Python)",
+    "python-pkg": "pykka for Python",
 }
 # Scenarios where a smaller figure is better.
 LOWER_IS_BETTER = {"memory", "memory_tuned", "idle_cpu"}
@@ -24,6 +25,7 @@ DESCRIPTIONS = {
     "ask_thread": "plain thread blocks on each reply",
     "ask_actor": "actor asks actor, one at a time",
     "spawn": "start + 1 message + stop",
+    "proxy": "a method called through a proxy, blocking on each future (Python only)",
     "stop_all": "stop_all of 10k idle actors, stops per second",
     "memory": "RSS growth per idle actor",
     "memory_tuned": "the same with GLIBC_TUNABLES=glibc.rtld.nns=1:glibc.rtld.optional_static_tls=0",
@@ -112,42 +114,55 @@ def targets(medians):
     idle = get("idle_cpu", "pykka")
     rows.append(check("1000 idle actors", idle, "< 1 % of a core", lambda v: v < 1,
                       f"{fmt(idle)} % of a core"))
+    def ratio_targets(prefix, system, peer, peer_name, scenarios, at_least):
+        for scenario in scenarios:
+            value = ratio(get(scenario, system), get(scenario, peer))
+            rows.append(check(f"{prefix}: {scenario} vs {peer_name}", value,
+                              f"≥ {at_least}× {peer_name}", lambda v: v >= at_least,
+                              fmt_ratio(value)))
+
+    def memory_target(prefix, system, peer, peer_name, at_most):
+        value = ratio(get("memory", system), get("memory", peer))
+        rows.append(check(f"{prefix}: RSS per idle actor vs {peer_name}", value,
+                          f"≤ {at_most}× {peer_name}", lambda v: v <= at_most,
+                          f"{fmt_ratio(value)} ({fmt(get('memory', system))} KiB)"))
+
     # The fiber runtime's own targets, beside CAF.
-    for scenario in ["savina_pingpong", "savina_counting", "savina_threadring",
-                     "savina_fj_throughput", "savina_fj_creation", "savina_big", "spawn", "tell"]:
-        value = ratio(get(scenario, "fiber"), get(scenario, "caf"))
-        rows.append(check(f"fiber: {scenario} vs CAF", value, "≥ 2× CAF", lambda v: v >= 2,
-                          fmt_ratio(value)))
-    fiber_memory = ratio(get("memory", "fiber"), get("memory", "caf"))
-    rows.append(check("fiber: RSS per idle actor vs CAF", fiber_memory, "≤ 0.5× CAF",
-                      lambda v: v <= 0.5, f"{fmt_ratio(fiber_memory)} "
-                      f"({fmt(get('memory', 'fiber'))} KiB)"))
+    ratio_targets("fiber", "fiber", "caf", "CAF",
+                  ["savina_pingpong", "savina_counting", "savina_threadring",
+                   "savina_fj_throughput", "savina_fj_creation", "savina_big", "spawn", "tell"], 2)
+    memory_target("fiber", "fiber", "caf", "CAF", 0.5)
     fiber_idle = get("idle_cpu", "fiber")
     rows.append(check("fiber: 1000 idle actors", fiber_idle, "≈ 0 % of a core (< 0.1)",
                       lambda v: v < 0.1, f"{fmt(fiber_idle)} % of a core"))
     fiber_ask = get("ask_thread", "fiber")
     rows.append(check("fiber: ask from a plain thread", fiber_ask, "≥ 1 M round trips/s",
                       lambda v: v >= 1e6, f"{fmt(fiber_ask)} /s"))
+    # The Python package's own targets, beside Pykka: Pykka's scripts on both.
+    ratio_targets("Python", "python-pkg", "pykka-python", "Pykka",
+                  ["tell", "ask_thread", "proxy", "spawn"], 5)
+    memory_target("Python", "python-pkg", "pykka-python", "Pykka", 1)
     return rows
 
 
 def results_table(medians, samples, units):
     scenarios = [s for s in DESCRIPTIONS if any((s, system) in medians for system in SYSTEMS)]
     lines = ["| scenario | unit | " + " | ".join(LABELS[s] for s in SYSTEMS)
-             + " | us ÷ naive | us ÷ CAF | fiber ÷ CAF | us ÷ Pykka | runs |",
-             "|---|---|" + "---:|" * (len(SYSTEMS) + 5)]
+             + " | us ÷ naive | us ÷ CAF | fiber ÷ CAF | us ÷ Pykka | Python ÷ Pykka | runs |",
+             "|---|---|" + "---:|" * (len(SYSTEMS) + 6)]
     for scenario in scenarios:
         ours = medians.get((scenario, "pykka"))
         unit = units.get(scenario, "")
         if scenario in LOWER_IS_BETTER:
             unit += " (lower is better)"
         cells = [fmt(medians.get((scenario, system))) for system in SYSTEMS]
-        runs = len(samples.get((scenario, "pykka"), []))
+        runs = max(len(samples.get((scenario, system), [])) for system in SYSTEMS)
         lines.append(f"| {scenario} — {DESCRIPTIONS[scenario]} | {unit} | " + " | ".join(cells)
                      + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'naive'))))}"
                      + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'caf'))))}"
                      + f" | {fmt_ratio(ratio(medians.get((scenario, 'fiber')), medians.get((scenario, 'caf'))))}"
                      + f" | {fmt_ratio(ratio(ours, medians.get((scenario, 'pykka-python'))))}"
+                     + f" | {fmt_ratio(ratio(medians.get((scenario, 'python-pkg')), medians.get((scenario, 'pykka-python'))))}"
                      + f" | {runs} |")
     return lines
 
@@ -167,7 +182,8 @@ def ab_table(medians, samples):
 
 
 def chart(medians, out_dir, work_dir):
-    """Draws us÷CAF and us÷Pykka per scenario (log scale) into out_dir/benchmarks.png."""
+    """Draws us÷naive, us÷CAF, us÷Pykka, fiber÷CAF and Python package÷Pykka per scenario (log
+    scale) into out_dir/benchmarks.png."""
     data = os.path.join(work_dir, "chart.dat")
     peers = ["naive", "caf", "pykka-python"]
     with open(data, "w") as handle:
@@ -175,6 +191,8 @@ def chart(medians, out_dir, work_dir):
             ours = medians.get((scenario, "pykka"))
             ratios = [ratio(ours, medians.get((scenario, peer))) for peer in peers]
             ratios.append(ratio(medians.get((scenario, "fiber")), medians.get((scenario, "caf"))))
+            ratios.append(ratio(medians.get((scenario, "python-pkg")),
+                                medians.get((scenario, "pykka-python"))))
             if all(r is None for r in ratios):
                 continue
             if scenario in LOWER_IS_BETTER:  # plot "how many times better" for every bar
@@ -186,7 +204,7 @@ def chart(medians, out_dir, work_dir):
     script = f"""
 set terminal pngcairo size 1100,520 font "sans,10"
 set output "{png}"
-set title "pykka (C++: threading and fiber runtimes) relative to its peers — higher is better"
+set title "pykka (C++: threading and fiber runtimes; Python package) relative to its peers — higher is better"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -195,12 +213,13 @@ set yrange [0.01:*]
 set ylabel "ratio (memory and idle CPU inverted)"
 set grid ytics
 set xtics rotate by -30
-set key top left
+set key outside top center horizontal
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "black"
 plot "{data}" using 2:xtic(1) title "pykka ÷ naive port" lc rgb "#8c8c8c", \
      "" using 3 title "pykka ÷ CAF 0.17" lc rgb "#3b6ea8", \
      "" using 4 title "pykka ÷ Pykka (Python)" lc rgb "#e3a21a", \
-     "" using 5 title "pykka fiber runtime ÷ CAF 0.17" lc rgb "#4f9a5b"
+     "" using 5 title "pykka fiber runtime ÷ CAF 0.17" lc rgb "#4f9a5b", \
+     "" using 6 title "pykka for Python ÷ Pykka (Python)" lc rgb "#9b59b6"
 """
     try:
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
@@ -265,7 +284,10 @@ def main():
         "memory and idle CPU (lower is better) below 1 means pykka is ahead. The naive port is "
         "the same scenario code on pykka::NaiveActor, the deliberately simple runtime (a new "
         "thread per actor waiting on mutexes and condition variables; `src/runtime/naive/`): "
-        "us ÷ naive is what the threading runtime's waiting and thread reuse buy.",
+        "us ÷ naive is what the threading runtime's waiting and thread reuse buy. "
+        "\"pykka for Python\" is this project's Python package running Pykka's own scripts "
+        "(`bench/<scenario>/pykka.py`, unchanged) beside Debian's Pykka 3.1; Python ÷ Pykka "
+        "compares the two.",
         "",
         "Reproduce (installs what it needs with apt, builds the `release` preset, runs everything):",
         "",

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark scenario for pykka, the naive port (the same scenario code on
 # pykka::NaiveActor, the deliberately simple runtime: a new thread per actor, mutexes and condition
-# variables), CAF and Python Pykka, interleaved over several repetitions, and reports medians and
-# ratios.
+# variables), CAF and Python Pykka, and Pykka's own Python scripts again on this project's Python
+# package, interleaved over several repetitions, and reports medians and ratios.
 #
 #   bench/run.sh            full run: writes docs/benchmarks.md and docs/benchmarks.png
 #   bench/run.sh --quick    short run (< 2 min): prints the summary table only
@@ -52,8 +52,10 @@ fi
 
 build=build/release
 # shellcheck disable=SC2086  # word splitting of the extra arguments is intended
-cmake --preset release -DPYKKA_BUILD_BENCHMARKS=ON ${PYKKA_BENCH_CMAKE_ARGS:-} >/dev/null
-cmake --build "$build" -j2 --target pykka_benchmarks >/dev/null
+cmake --preset release -DPYKKA_BUILD_BENCHMARKS=ON -DPYKKA_BUILD_PYTHON=ON \
+  ${PYKKA_BENCH_CMAKE_ARGS:-} >/dev/null
+cmake --build "$build" -j2 --target pykka_benchmarks pykka_python_core pykka_python_sources >/dev/null
+site="$build/python/site"  # this project's Python package, run beside Debian's Pykka
 
 # scenario | count for pykka and CAF (full, quick) | count for Python Pykka (full, quick; - = none)
 # Python Pykka and a CAF thread blocking on a request are two orders of magnitude slower than the
@@ -63,6 +65,7 @@ plan=(
   "ask_thread           200000   50000     20000  4000"
   "ask_actor            200000   50000     20000  4000"
   "spawn                20000    5000      2000   500"
+  "proxy                -        -         20000  4000"
   "stop_all             10000    2000      -      -"
   "memory               10000    2000      10000  2000"
   "memory_tuned         10000    2000      -      -"
@@ -124,11 +127,13 @@ for ((rep = 1; rep <= reps; rep++)); do
     extra=()
     [[ $scenario == idle_cpu ]] && extra=("$idle_window")
     systems=(pykka fiber naive caf)
-    [[ $py_count != - ]] && systems+=(pykka-python)
+    # proxy: Pykka's proxy-call script only, for Debian's Pykka and for this project's package.
+    [[ $scenario == proxy ]] && systems=()
+    [[ $py_count != - ]] && systems+=(pykka-python python-pkg)
     # memory_tuned: the memory scenario with glibc's static-TLS surplus turned off, so that the
     # top stack page can hold a parked thread's frames (see docs/runtimes.md); ours and naive.
     [[ $scenario == memory_tuned ]] && systems=(pykka naive)
-    [[ -n $baseline ]] && systems+=(baseline)
+    [[ -n $baseline && $count != - ]] && systems+=(baseline)
     # Rotate the order every repetition so no system always runs first (or right after another).
     n=${#systems[@]}
     for ((k = 0; k < n; k++)); do
@@ -157,6 +162,8 @@ for ((rep = 1; rep <= reps; rep++)); do
           [[ -x $binary ]] && run_one caf "$scenario" "$binary" "$caf_count" "${extra[@]}" ;;
         pykka-python) run_one pykka-python "$scenario" "$python" "bench/$scenario/pykka.py" \
                         "$py_count" "${extra[@]}" ;;
+        python-pkg) run_one python-pkg "$scenario" env "PYTHONPATH=$site" "$python" \
+                      "bench/$scenario/pykka.py" "$py_count" "${extra[@]}" ;;
       esac
     done
   done

@@ -60,4 +60,27 @@ TEST(SpinBudget, KeepsShrinkingWhenTheParkLastedLongerThanAnySpin) {
   EXPECT_EQ(budget, kMinSpinNs);
 }
 
+TEST(SpinBudget, KeepsItsHalvedValueWhenTheSpinBeforeTheParkLostItsCore) {
+  // On a machine with more runnable threads than cores a short park teaches nothing: a longer
+  // spin would only have kept the core from the thread that made the event happen.
+  std::int64_t budget = kMinSpinNs;
+  pykka::detail::t_spin_lost_core = true;
+  learn_from_park(budget, 10us);
+  EXPECT_EQ(budget, kMinSpinNs);
+  pykka::detail::t_spin_lost_core = false;
+}
+
+TEST(SpinBudget, ASpinThatRanOutOnTimeDidNotLoseItsCore) {
+  pykka::detail::t_spin_lost_core = true;
+  std::int64_t budget = 1'000;
+  int looks = 0;
+  // Ready never, and quick: the spin ends at its budget, well within the margin for a lost core
+  // unless the test thread is preempted right then, which the retry rules out.
+  for (int attempt = 0; attempt < 5 && pykka::detail::t_spin_lost_core; ++attempt) {
+    budget = 1'000;
+    EXPECT_FALSE(spin_adaptively(budget, [&] { return ++looks < 0; }));
+  }
+  EXPECT_FALSE(pykka::detail::t_spin_lost_core);
+}
+
 }  // namespace

@@ -65,6 +65,13 @@ inline constexpr std::int64_t kMaxSpinNs = 50'000;
 /// After this long, a spinning thread also yields its core between checks: on an
 /// over-subscribed machine the thread it waits for may need exactly this core.
 inline constexpr std::int64_t kYieldAfterNs = 2'000;
+/// A spin that ends this much later than its budget lost its core in between.
+inline constexpr std::int64_t kLostCoreNs = 20'000;
+
+/// Set by spin_adaptively when a spin ran out late, having lost its core for a while (to a
+/// preemption, or to another thread its yield let run): the machine has more runnable threads
+/// than cores, and the park that follows says nothing about how long a spin should be.
+inline thread_local bool t_spin_lost_core = false;
 
 /// Spins until `ready()` returns true or `budget_ns` passed; returns whether `ready()` did. The
 /// budget adapts to what spinning achieved: it doubles when a spin ends with the awaited event
@@ -85,6 +92,7 @@ bool spin_adaptively(std::int64_t& budget_ns, Ready&& ready) noexcept {
     }
     const auto spent = std::chrono::steady_clock::now() - start;
     if (spent >= std::chrono::nanoseconds(budget_ns)) {
+      t_spin_lost_core = spent >= std::chrono::nanoseconds(budget_ns + kLostCoreNs);
       budget_ns = budget_ns / 2 < kMinSpinNs ? kMinSpinNs : budget_ns / 2;
       return false;
     }
@@ -96,9 +104,13 @@ bool spin_adaptively(std::int64_t& budget_ns, Ready&& ready) noexcept {
 /// A short park means the awaited event came soon after the spin gave up: spinning for the whole
 /// wait would have caught it, so the budget grows to cover it. Without this, two threads in a
 /// request/response exchange whose budgets once fell below the other's wake-up latency park for
-/// good: each stops spinning before the other, woken from its own park, can answer.
+/// good: each stops spinning before the other, woken from its own park, can answer. Not after
+/// a spin that lost its core (t_spin_lost_core): on a machine with more runnable threads than
+/// cores, a spinning thread only delays the threads that would make the event happen (its
+/// yields hand its core to them, or to any other busy thread for a whole time slice), while a
+/// parked one that the kernel wakes gets a core soon; there the halved budget stands.
 inline void learn_from_park(std::int64_t& budget_ns, std::chrono::nanoseconds parked) noexcept {
-  if (parked.count() >= kMaxSpinNs) return;
+  if (parked.count() >= kMaxSpinNs || t_spin_lost_core) return;
   // The failed spin lasted about twice the halved budget; then came the park.
   const std::int64_t waited = 2 * budget_ns + parked.count();
   budget_ns = 2 * waited > kMaxSpinNs ? kMaxSpinNs : 2 * waited;
