@@ -16,6 +16,7 @@ function(pykka_use_remote target)
   target_sources(${target} PRIVATE
     ${PROJECT_SOURCE_DIR}/src/remote/death_watch.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/discovery.cpp
+    ${PROJECT_SOURCE_DIR}/src/remote/event_loop.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/node.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/node_core.cpp
     ${PROJECT_SOURCE_DIR}/src/remote/remote_ref.cpp

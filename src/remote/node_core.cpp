@@ -119,8 +119,12 @@ void NodeCore::start() {
   check(natsOptions_SetMaxReconnect(nats_options, options_.max_reconnects), "bad max_reconnects");
   check(natsOptions_SetReconnectWait(nats_options, options_.reconnect_wait.count()),
         "bad reconnect_wait");
-  // Requests are latency-bound: flush each publish instead of waiting for the flusher.
+  // Every publish asks the node's I/O thread (event_loop.hpp) for a write at once, instead of
+  // libnats's flusher thread, which waits a millisecond for more.
   check(natsOptions_SetSendAsap(nats_options, true), "cannot set send-ASAP");
+
+  loop_ = std::make_unique<EventLoop>(options_.batch_writes);
+  loop_->install(nats_options);
 
   auto events = std::make_unique<ConnectionEvents>();
   events->node = options_.name;
@@ -234,6 +238,7 @@ void NodeCore::close() noexcept {
     events_->closing.store(true, std::memory_order_relaxed);
     natsConnection_Close(connection_);
     const bool closed = events_->closed.wait(options_.close_timeout);
+    if (loop_) loop_->stop();
     natsConnection_Destroy(connection_);
     connection_ = nullptr;
     if (closed) delete events_;

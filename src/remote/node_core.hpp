@@ -33,6 +33,7 @@
 #include "pykka/remote/node.hpp"
 #include "pykka/remote/remote_watch.hpp"
 #include "pykka/watch.hpp"
+#include "remote/event_loop.hpp"
 
 namespace pykka::remote::detail {
 
@@ -221,6 +222,7 @@ class NodeCore : public std::enable_shared_from_this<NodeCore> {
   bool closed_ = false;                   // guarded by connection_mutex_
   struct ConnectionEvents;
   ConnectionEvents* events_ = nullptr;  // freed once NATS reports the connection closed
+  std::unique_ptr<EventLoop> loop_;     // polls the connection's socket
 
   std::string inbox_;
   natsSubscription* reply_subscription_ = nullptr;

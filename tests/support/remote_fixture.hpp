@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -48,13 +49,18 @@ class RemoteFixture : public ::testing::Test {
     register_remote_test_types();
     server_ = std::make_unique<NatsServer>();
     ASSERT_TRUE(server_->running()) << "nats-server did not start";
-    a_ = std::make_unique<remote::Node>(system_, node_options("node-a", server_->url()));
-    b_ = std::make_unique<remote::Node>(system_, node_options("node-b", server_->url()));
+    a_ = std::make_unique<remote::Node>(system_, options_for("node-a"));
+    b_ = std::make_unique<remote::Node>(system_, options_for("node-b"));
   }
   void TearDown() override {
     b_.reset();
     a_.reset();
     server_.reset();
+  }
+
+  // The options both nodes are made with: node_options(name, the server's URL).
+  [[nodiscard]] virtual remote::NodeOptions options_for(const std::string& name) const {
+    return node_options(name, server_->url());
   }
 
   ActorSystem system_;
