@@ -1,9 +1,14 @@
-// Remote actors: two nodes ping-pong through a NATS server.
+// Remote actors: two processes ping-pong through a NATS server.
 //
 // The example starts its own nats-server on a free loopback port (as a deployment would run
-// one or a cluster), connects two nodes, "table" and "player", exposes a Ponger on "table" and
-// asks it from "player", then shows what a remote failure looks like. Without nats-server on the
-// PATH it says so and exits successfully.
+// one or a cluster), then a second copy of itself as the "table" process: a node that exposes a
+// Ponger until this process closes its stdin. This process is the "player" node: it asks the
+// ponger across the process boundary, shows what remote failures look like, stops the ponger
+// remotely, and lets the table process go. Without nats-server on the PATH it says so and exits
+// successfully.
+//
+//   remote_ping                               both sides (what ctest runs)
+//   remote_ping --table <nats-url> <ready-fd>  the table side, as the player starts it
 
 #include <chrono>
 #include <iostream>
@@ -13,6 +18,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -67,30 +73,76 @@ bool listening(int port) {
   return up;
 }
 
-// The server process; killed by its PID when the example ends.
-struct Server {
+// A child process (nats-server, the table), killed by its PID if it is still there at the end.
+struct Child {
   pid_t pid = -1;
-  ~Server() {
+  Child() = default;
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  ~Child() {
     if (pid > 0) {
       kill(pid, SIGTERM);
       waitpid(pid, nullptr, 0);
     }
   }
+  // Waits up to `limit` for the child to exit by itself; its exit status, or -1.
+  int wait_exit(std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // another process's pace
+    }
+    return -1;
+  }
 };
 
-}  // namespace
+pykka::remote::NodeOptions node_options(const std::string& name, const std::string& url) {
+  pykka::remote::NodeOptions options;
+  options.name = name;
+  options.urls = {url};
+  return options;
+}
 
-int main() {
+// The table process: serves a Ponger until the player closes this process's stdin (at most a
+// minute), so that every reply it sends leaves before its node closes.
+int run_table(const std::string& url, int ready_fd) {
+  pykka::remote::register_type<Ball>("example.Ball");  // on every node, before any ball flies
+  pykka::ActorSystem system;
+  pykka::remote::Node table(system, node_options("table", url));
+  table.expose(system.start<Ponger>(), "ponger");
+  std::cout << "table (pid " << getpid() << "): serving ponger" << std::endl;
+  (void)!write(ready_fd, "r", 1);  // tells the player it can start
+  close(ready_fd);
+  pollfd player_gone{STDIN_FILENO, POLLIN, 0};
+  char byte = 0;
+  while (poll(&player_gone, 1, 60'000) == 1 && read(STDIN_FILENO, &byte, 1) > 0) {
+  }
+  return 0;
+}
+
+// Waits up to `limit` for a byte on `fd`.
+bool readable_within(int fd, std::chrono::milliseconds limit) {
+  pollfd ready{fd, POLLIN, 0};
+  char byte = 0;
+  return poll(&ready, 1, static_cast<int>(limit.count())) == 1 && read(fd, &byte, 1) == 1;
+}
+
+int run_player() {
   const int port = free_port();
   const std::string port_text = std::to_string(port);
-  char* const argv[] = {const_cast<char*>("nats-server"),     const_cast<char*>("-a"),
-                        const_cast<char*>("127.0.0.1"),       const_cast<char*>("-p"),
-                        const_cast<char*>(port_text.c_str()), nullptr};
+  const std::string url = "nats://127.0.0.1:" + port_text;
+  char* const server_argv[] = {const_cast<char*>("nats-server"),     const_cast<char*>("-a"),
+                               const_cast<char*>("127.0.0.1"),       const_cast<char*>("-p"),
+                               const_cast<char*>(port_text.c_str()), nullptr};
   posix_spawn_file_actions_t quiet;
   posix_spawn_file_actions_init(&quiet);
   posix_spawn_file_actions_addopen(&quiet, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  Server server;
-  const int rc = posix_spawnp(&server.pid, "nats-server", &quiet, nullptr, argv, environ);
+  Child server;
+  const int rc = posix_spawnp(&server.pid, "nats-server", &quiet, nullptr, server_argv, environ);
   posix_spawn_file_actions_destroy(&quiet);
   if (rc != 0) {
     server.pid = -1;
@@ -102,18 +154,42 @@ int main() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));  // waiting for another process
   }
 
-  pykka::remote::register_type<Ball>("example.Ball");  // on every node, before any ball flies
-  pykka::ActorSystem system;
-  pykka::remote::NodeOptions options;
-  options.urls = {"nats://127.0.0.1:" + port_text};
-  options.name = "table";
-  pykka::remote::Node table(system, options);
-  options.name = "player";
-  pykka::remote::Node player(system, options);
+  // The table process, told the server's URL and where to say it is ready.
+  int ready[2];
+  if (pipe(ready) != 0) return 1;
+  fcntl(ready[0], F_SETFD, FD_CLOEXEC);
+  const std::string ready_fd = std::to_string(ready[1]);
+  char* const table_argv[] = {const_cast<char*>("remote_ping"), const_cast<char*>("--table"),
+                              const_cast<char*>(url.c_str()), const_cast<char*>(ready_fd.c_str()),
+                              nullptr};
+  int table_stdin[2];
+  if (pipe(table_stdin) != 0) return 1;
+  fcntl(table_stdin[1], F_SETFD, FD_CLOEXEC);
+  posix_spawn_file_actions_t with_stdin;
+  posix_spawn_file_actions_init(&with_stdin);
+  posix_spawn_file_actions_adddup2(&with_stdin, table_stdin[0], STDIN_FILENO);
+  Child table;
+  const int spawned =
+      posix_spawn(&table.pid, "/proc/self/exe", &with_stdin, nullptr, table_argv, environ);
+  posix_spawn_file_actions_destroy(&with_stdin);
+  close(table_stdin[0]);
+  close(ready[1]);
+  if (spawned != 0) {
+    table.pid = -1;
+    return 1;
+  }
+  const bool table_ready = readable_within(ready[0], std::chrono::seconds(10));
+  close(ready[0]);
+  if (!table_ready) {
+    std::cout << "the table process did not come up\n";
+    return 1;
+  }
 
-  table.expose(system.start<Ponger>(), "ponger");
+  pykka::remote::register_type<Ball>("example.Ball");
+  pykka::ActorSystem system;
+  pykka::remote::Node player(system, node_options("player", url));
   pykka::remote::RemoteRef ponger = player.lookup("ponger", "table");
-  std::cout << "player found " << ponger << "\n";
+  std::cout << "player (pid " << getpid() << ") found " << ponger << "\n";
 
   Ball ball;
   for (int i = 0; i < 3; ++i) ball = ponger.ask<Ball>(ball, std::chrono::seconds(5));
@@ -131,5 +207,22 @@ int main() {
   }
   std::cout << "stopped remotely: " << std::boolalpha << ponger.stop(std::chrono::seconds(5))
             << "\n";
+  close(table_stdin[1]);  // the table process may go now
+  std::cout << "the table process exited with status " << table.wait_exit(std::chrono::seconds(10))
+            << "\n";
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc == 4 && std::string(argv[1]) == "--table") {
+      return run_table(argv[2], std::stoi(argv[3]));
+    }
+    return run_player();
+  } catch (const pykka::Error& error) {
+    std::cout << "remote_ping: " << error.what() << "\n";  // the children are stopped on the way
+    return 1;
+  }
 }

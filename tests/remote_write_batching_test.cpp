@@ -84,6 +84,19 @@ TEST_P(WriteBatching, AFrameNearTheSizeLimitArrivesWhole) {
   EXPECT_EQ(reply.find_first_not_of('x', 6), std::string::npos);
 }
 
+TEST_P(WriteBatching, TellsSentJustBeforeTheSendingNodeClosesStillArrive) {
+  constexpr int kCount = 5000;
+  {
+    auto echo = b_->lookup("echo", "node-a");
+    for (int i = 0; i < kCount; ++i) echo.tell(i);
+  }
+  b_.reset();  // what it buffered leaves before the connection closes
+  // Asked through the one server, which handed node-a the tells before it took this ask.
+  const auto history =
+      a_->lookup("echo", "node-a").ask<std::vector<int>>(std::string("history"), 10s);
+  EXPECT_EQ(history.size(), static_cast<std::size_t>(kCount));
+}
+
 std::string setting_name(const ::testing::TestParamInfo<bool>& setting) {
   return setting.param ? "Batched" : "WrittenBySender";
 }

@@ -1,5 +1,6 @@
 #include "remote/event_loop.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -46,6 +47,21 @@ void EventLoop::stop() noexcept {
   stopping_.store(true);
   wake();
   thread_.join();
+}
+
+void EventLoop::drain(natsConnection* connection, std::chrono::milliseconds limit) noexcept {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (writing_.load()) {
+    flush(connection);
+    if (!writing_.load()) return;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    // The socket is full, or the I/O thread is writing: wait until the socket takes more.
+    pollfd writable{socket_.load(), POLLOUT, 0};
+    if (writable.fd < 0) return;
+    (void)::poll(&writable, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 10)));
+  }
 }
 
 void EventLoop::wake() noexcept {

@@ -12,6 +12,7 @@
 // buffered bytes: libnats takes a write of an empty buffer for a closed connection.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <thread>
 
@@ -29,6 +30,9 @@ class EventLoop {
 
   // Makes the connections created from `options` use this loop; throws pykka::Error on failure.
   void install(natsOptions* options);
+  // Writes what libnats buffered from the calling thread, waiting at most `limit` for the
+  // socket to take it: call before natsConnection_Close, which drops what is still buffered.
+  void drain(natsConnection* connection, std::chrono::milliseconds limit) noexcept;
   // Ends the thread. Call after natsConnection_Close, before natsConnection_Destroy.
   void stop() noexcept;
 

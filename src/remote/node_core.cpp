@@ -235,6 +235,8 @@ void NodeCore::close() noexcept {
         Error("node " + options_.name + " closed before " + entry.display + " replied")));
   }
   if (connection_ != nullptr) {
+    // What was sent before the close leaves before it: libnats drops a buffer still unwritten.
+    loop_->drain(connection_, options_.close_timeout);
     events_->closing.store(true, std::memory_order_relaxed);
     natsConnection_Close(connection_);
     const bool closed = events_->closed.wait(options_.close_timeout);
